@@ -1,0 +1,56 @@
+import 'reflect-metadata';
+import type { ArchiveConfig } from '@archive/application';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { AppModule } from './app.module.js';
+import { registerJsonParser } from './http/json-body.parser.js';
+import { validationPipe } from './http/validation.js';
+import { createLogger, PinoNestLogger } from './logging/logger.js';
+
+/** Commands carry one briefing's worth of change; only an import carries a whole briefing. */
+export const COMMAND_BODY_LIMIT = 1024 * 1024;
+export const IMPORT_BODY_LIMIT = 10 * 1024 * 1024;
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/** Builds the HTTP app, ready to `listen` (or to be driven in-process by tests). */
+export async function createApp(config: ArchiveConfig, logger: Logger = createLogger(config.logLevel)): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    loggerInstance: logger,
+    bodyLimit: IMPORT_BODY_LIMIT,
+    requestIdHeader: false,
+    genReqId: (request: { headers: Record<string, string | string[] | undefined> }) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+  });
+  const fastify = adapter.getInstance();
+  fastify.addHook('onRoute', (route) => {
+    if (!route.url.endsWith('/import')) route.bodyLimit = COMMAND_BODY_LIMIT;
+  });
+  fastify.addHook('onSend', async (request, reply) => {
+    void reply.header('X-Request-Id', request.id);
+  });
+  registerJsonParser(fastify);
+
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+    logger: new PinoNestLogger(logger),
+    abortOnError: false,
+  });
+  app.useGlobalPipes(validationPipe());
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Briefing Archive')
+      .setDescription('An event-sourced archive of official press briefings: commands, queries, the log and its audit.')
+      .setVersion('1')
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  return app;
+}

@@ -1,0 +1,35 @@
+import { ArchiveModule, type ArchiveConfig } from '@archive/application';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { BriefingCommandsController } from './briefings/briefing-commands.controller.js';
+import { BriefingsController } from './briefings/briefings.controller.js';
+import { EventsController } from './events/events.controller.js';
+import { HealthController } from './health/health.controller.js';
+import { MinPositionInterceptor } from './http/min-position.interceptor.js';
+import { ProblemDetailsFilter } from './http/problem-details.filter.js';
+import { RemarksController } from './remarks/remarks.controller.js';
+import { SearchController } from './search/search.controller.js';
+import { SpokespersonsController } from './spokespersons/spokespersons.controller.js';
+import { TopicsController } from './topics/topics.controller.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: ArchiveConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [ArchiveModule.forRoot(config), TerminusModule.forRoot({ errorLogStyle: 'json' })],
+      controllers: [
+        BriefingCommandsController,
+        BriefingsController,
+        TopicsController,
+        SpokespersonsController,
+        RemarksController,
+        SearchController,
+        EventsController,
+        HealthController,
+      ],
+      providers: [MinPositionInterceptor, { provide: APP_FILTER, useClass: ProblemDetailsFilter }],
+    };
+  }
+}

@@ -1,0 +1,185 @@
+import { ExecuteBriefingCommand, type CommandContext, type CommandResult } from '@archive/application';
+import type { AskQuestion, BriefingCommand, GiveAnswer, RecordStatement } from '@archive/domain';
+import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import { Context } from '../http/command-context.js';
+import { UuidParam } from '../http/validation.js';
+import {
+  AskQuestionDto,
+  CloseBriefingDto,
+  CorrectRemarkDto,
+  GiveAnswerDto,
+  ImportBriefingDto,
+  OpenBriefingDto,
+  RecordStatementDto,
+  RetractRemarkDto,
+} from './briefing.dto.js';
+
+const IF_MATCH = { name: 'If-Match', required: false, description: 'Fail with 412 unless the briefing stream is at this revision' };
+
+/** Where the command left the stream: what `If-Match` and `X-Min-Position` take. */
+function written(result: CommandResult, reply: FastifyReply): { revision: number; position: number } {
+  void reply.header('ETag', `"${result.revision}"`);
+  return { revision: result.revision, position: result.position };
+}
+
+function openCommand(dto: OpenBriefingDto, briefingId: string) {
+  return {
+    type: 'OpenBriefing' as const,
+    briefingId,
+    title: dto.title ?? undefined,
+    heldOn: dto.heldOn,
+    location: dto.location,
+    organization: dto.organization,
+    spokesperson: { id: dto.spokesperson.id, name: dto.spokesperson.name, title: dto.spokesperson.title ?? undefined },
+    sourceUrl: dto.sourceUrl ?? undefined,
+  };
+}
+
+@ApiTags('commands')
+@Controller('api/briefings')
+export class BriefingCommandsController {
+  constructor(private readonly commands: CommandBus) {}
+
+  private execute(command: BriefingCommand, context: CommandContext): Promise<CommandResult> {
+    return this.commands.execute(new ExecuteBriefingCommand(command, context));
+  }
+
+  @Post()
+  @ApiOperation({ summary: 'Open a briefing' })
+  @ApiCreatedResponse({ description: '{ briefingId, revision, position }' })
+  async open(@Body() dto: OpenBriefingDto, @Context() context: CommandContext, @Res({ passthrough: true }) reply: FastifyReply) {
+    const briefingId = dto.briefingId ?? randomUUID();
+    const result = await this.execute(openCommand(dto, briefingId), context);
+    void reply.header('Location', `/api/briefings/${briefingId}`);
+    return { briefingId, ...written(result, reply) };
+  }
+
+  @Post('import')
+  @ApiOperation({ summary: 'Import a whole briefing in one atomic append' })
+  @ApiCreatedResponse({ description: '{ briefingId, events, revision, position }' })
+  async import(@Body() dto: ImportBriefingDto, @Context() context: CommandContext, @Res({ passthrough: true }) reply: FastifyReply) {
+    const briefingId = dto.briefingId ?? randomUUID();
+    const briefing = { ...openCommand(dto, briefingId), source: dto.source && { ...dto.source } };
+    const remarks: (RecordStatement | AskQuestion | GiveAnswer)[] = [];
+    for (const s of dto.statements ?? []) {
+      remarks.push({ type: 'RecordStatement', briefingId, statementId: s.statementId ?? randomUUID(), speakerId: s.speakerId, text: s.text, topics: s.topics, verbatim: s.verbatim });
+    }
+    for (const q of dto.questions ?? []) {
+      const questionId = q.questionId ?? randomUUID();
+      remarks.push({ type: 'AskQuestion', briefingId, questionId, askedBy: q.askedBy && { ...q.askedBy }, text: q.text, topics: q.topics });
+      for (const a of q.answers ?? []) {
+        remarks.push({ type: 'GiveAnswer', briefingId, questionId, answerId: a.answerId ?? randomUUID(), speakerId: a.speakerId, text: a.text, topics: a.topics });
+      }
+    }
+    const result = await this.execute(
+      { type: 'ImportBriefing', briefing, remarks, close: dto.closed ?? true },
+      context,
+    );
+    void reply.header('Location', `/api/briefings/${briefingId}`);
+    return { briefingId, events: result.events.length, ...written(result, reply) };
+  }
+
+  @Post(':briefingId/statements')
+  @ApiOperation({ summary: 'Record an opening statement' })
+  @ApiHeader(IF_MATCH)
+  @ApiCreatedResponse({ description: '{ statementId, revision, position }' })
+  async statement(
+    @Param('briefingId', new UuidParam('briefingId')) briefingId: string,
+    @Body() dto: RecordStatementDto,
+    @Context() context: CommandContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const statementId = dto.statementId ?? randomUUID();
+    const result = await this.execute(
+      { type: 'RecordStatement', briefingId, statementId, speakerId: dto.speakerId, text: dto.text, topics: dto.topics, verbatim: dto.verbatim },
+      context,
+    );
+    return { statementId, ...written(result, reply) };
+  }
+
+  @Post(':briefingId/questions')
+  @ApiOperation({ summary: "Record a journalist's question" })
+  @ApiHeader(IF_MATCH)
+  @ApiCreatedResponse({ description: '{ questionId, revision, position }' })
+  async question(
+    @Param('briefingId', new UuidParam('briefingId')) briefingId: string,
+    @Body() dto: AskQuestionDto,
+    @Context() context: CommandContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const questionId = dto.questionId ?? randomUUID();
+    const askedBy = dto.askedBy && { name: dto.askedBy.name, outlet: dto.askedBy.outlet };
+    const result = await this.execute({ type: 'AskQuestion', briefingId, questionId, askedBy, text: dto.text, topics: dto.topics }, context);
+    return { questionId, ...written(result, reply) };
+  }
+
+  @Post(':briefingId/questions/:questionId/answers')
+  @ApiOperation({ summary: 'Record an answer to a question' })
+  @ApiHeader(IF_MATCH)
+  @ApiCreatedResponse({ description: '{ answerId, revision, position }' })
+  async answer(
+    @Param('briefingId', new UuidParam('briefingId')) briefingId: string,
+    @Param('questionId', new UuidParam('questionId')) questionId: string,
+    @Body() dto: GiveAnswerDto,
+    @Context() context: CommandContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const answerId = dto.answerId ?? randomUUID();
+    const result = await this.execute(
+      { type: 'GiveAnswer', briefingId, questionId, answerId, speakerId: dto.speakerId, text: dto.text, topics: dto.topics },
+      context,
+    );
+    return { answerId, ...written(result, reply) };
+  }
+
+  @Post(':briefingId/remarks/:remarkId/corrections')
+  @ApiOperation({ summary: "Correct a remark's text: a new version, the old ones kept" })
+  @ApiHeader(IF_MATCH)
+  @ApiCreatedResponse({ description: '{ remarkId, version, revision, position }' })
+  async correct(
+    @Param('briefingId', new UuidParam('briefingId')) briefingId: string,
+    @Param('remarkId', new UuidParam('remarkId')) remarkId: string,
+    @Body() dto: CorrectRemarkDto,
+    @Context() context: CommandContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const result = await this.execute({ type: 'CorrectRemark', briefingId, remarkId, text: dto.text, reason: dto.reason, topics: dto.topics }, context);
+    const corrected = result.events[0];
+    const version = corrected?.type === 'RemarkCorrected' ? corrected.data.version : undefined;
+    return { remarkId, version, ...written(result, reply) };
+  }
+
+  @Post(':briefingId/remarks/:remarkId/retractions')
+  @ApiOperation({ summary: 'Retract a remark: it stays in the record, marked retracted' })
+  @ApiHeader(IF_MATCH)
+  @ApiCreatedResponse({ description: '{ remarkId, revision, position }' })
+  async retract(
+    @Param('briefingId', new UuidParam('briefingId')) briefingId: string,
+    @Param('remarkId', new UuidParam('remarkId')) remarkId: string,
+    @Body() dto: RetractRemarkDto,
+    @Context() context: CommandContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const result = await this.execute({ type: 'RetractRemark', briefingId, remarkId, reason: dto.reason }, context);
+    return { remarkId, ...written(result, reply) };
+  }
+
+  @Post(':briefingId/close')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Close a briefing: afterwards it takes corrections and retractions only' })
+  @ApiHeader(IF_MATCH)
+  @ApiOkResponse({ description: '{ briefingId, revision, position }' })
+  async close(
+    @Param('briefingId', new UuidParam('briefingId')) briefingId: string,
+    @Body() _dto: CloseBriefingDto,
+    @Context() context: CommandContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const result = await this.execute({ type: 'CloseBriefing', briefingId }, context);
+    return { briefingId, ...written(result, reply) };
+  }
+}

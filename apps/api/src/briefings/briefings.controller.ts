@@ -1,0 +1,42 @@
+import { GetBriefingQuery, ListBriefingsQuery, ReadBriefingEventsQuery } from '@archive/application';
+import { Controller, Get, Param, Query, UseInterceptors } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { MinPositionInterceptor } from '../http/min-position.interceptor.js';
+import { BriefingListQueryDto, EventsQueryDto } from '../http/page-query.dto.js';
+import { UuidParam } from '../http/validation.js';
+
+export const MIN_POSITION = {
+  name: 'X-Min-Position',
+  required: false,
+  description: 'Answer once the read models have reached this global position, or 503 after 5 s',
+};
+
+@ApiTags('briefings')
+@ApiHeader(MIN_POSITION)
+@UseInterceptors(MinPositionInterceptor)
+@Controller('api/briefings')
+export class BriefingsController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Briefings, newest first' })
+  @ApiOkResponse({ description: '{ items: [{ briefingId, title, heldOn, location, spokesperson, status, counts }], nextCursor }' })
+  list(@Query() query: BriefingListQueryDto) {
+    const { spokesperson, topic, from, to, limit, cursor } = query;
+    return this.queries.execute(new ListBriefingsQuery({ spokesperson, topic, from, to, limit, cursor }));
+  }
+
+  @Get(':briefingId')
+  @ApiOperation({ summary: 'A briefing with its transcript in spoken order' })
+  get(@Param('briefingId', new UuidParam('briefingId')) briefingId: string) {
+    return this.queries.execute(new GetBriefingQuery(briefingId));
+  }
+
+  @Get(':briefingId/events')
+  @ApiOperation({ summary: "The briefing stream's events with their envelopes" })
+  events(@Param('briefingId', new UuidParam('briefingId')) briefingId: string, @Query() query: EventsQueryDto) {
+    const fromRevision = query.cursor !== undefined ? Number(query.cursor) : 0;
+    return this.queries.execute(new ReadBriefingEventsQuery(briefingId, fromRevision, query.limit));
+  }
+}

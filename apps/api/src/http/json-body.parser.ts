@@ -1,0 +1,54 @@
+import type { FastifyInstance } from 'fastify';
+
+/** Deeper JSON is refused before parsing: validators walk it recursively and would overflow. */
+export const MAX_JSON_DEPTH = 32;
+
+export class JsonTooDeepError extends Error {
+  readonly statusCode = 400;
+  readonly code = 'JSON_TOO_DEEP';
+  constructor() {
+    super(`JSON body is nested deeper than ${MAX_JSON_DEPTH} levels`);
+  }
+}
+
+export class MalformedJsonError extends Error {
+  readonly statusCode = 400;
+  readonly code = 'MALFORMED_JSON';
+}
+
+/** Depth of the deepest array or object in a JSON text, counting only brackets outside strings. */
+export function jsonDepth(text: string, limit: number): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > deepest) deepest = depth;
+      if (deepest > limit) return deepest;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return deepest;
+}
+
+/** Replaces Fastify's JSON parser with one that refuses deep nesting and treats an empty body as `{}`. */
+export function registerJsonParser(fastify: FastifyInstance): void {
+  fastify.removeContentTypeParser('application/json');
+  fastify.addContentTypeParser(/^application\/([\w.+-]+\+)?json(\s*;.*)?$/i, { parseAs: 'string' }, (_request, body, done) => {
+    const text = String(body);
+    if (text.trim() === '') return done(null, {});
+    if (jsonDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) return done(new JsonTooDeepError(), undefined);
+    try {
+      const value: unknown = JSON.parse(text);
+      // A prototype key in a body is never legitimate here, and dangerous further in.
+      if (/"(__proto__|constructor)"\s*:/.test(text)) return done(new MalformedJsonError('JSON body holds a forbidden key'), undefined);
+      done(null, value);
+    } catch (error) {
+      done(new MalformedJsonError(`malformed JSON: ${(error as Error).message}`), undefined);
+    }
+  });
+}

@@ -1,0 +1,58 @@
+import { BadRequestException, ValidationPipe, type PipeTransform } from '@nestjs/common';
+import type { ValidationError } from 'class-validator';
+import { isUUID } from 'class-validator';
+import { isSlug } from '@archive/domain';
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** A request whose fields failed validation; answered 400 with every field error. */
+export class ValidationFailedException extends BadRequestException {
+  constructor(readonly errors: FieldError[]) {
+    super({ message: 'the request has invalid fields', errors });
+  }
+}
+
+/** Flattens class-validator's tree into `{ field: 'spokesperson.id', message }` pairs. */
+export function fieldErrors(errors: readonly ValidationError[], parent = ''): FieldError[] {
+  return errors.flatMap((error) => {
+    const field = parent ? `${parent}.${error.property}` : error.property;
+    const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message }));
+    return [...own, ...fieldErrors(error.children ?? [], field)];
+  });
+}
+
+/** The global pipe: unknown fields refused, every error reported, plain objects made into DTOs. */
+export function validationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    forbidUnknownValues: true,
+    transform: true,
+    stopAtFirstError: false,
+    validationError: { target: false, value: false },
+    exceptionFactory: (errors) => new ValidationFailedException(fieldErrors(errors)),
+  });
+}
+
+/** Checks that a path parameter is a uuid, naming it in the error. */
+export class UuidParam implements PipeTransform<string, string> {
+  constructor(private readonly field: string) {}
+
+  transform(value: string): string {
+    if (!isUUID(value)) throw new ValidationFailedException([{ field: this.field, message: `${this.field} must be a UUID` }]);
+    return value.toLowerCase();
+  }
+}
+
+/** Checks that a path parameter is a slug, naming it in the error. */
+export class SlugParam implements PipeTransform<string, string> {
+  constructor(private readonly field: string) {}
+
+  transform(value: string): string {
+    if (!isSlug(value)) throw new ValidationFailedException([{ field: this.field, message: `${this.field} must be a slug` }]);
+    return value;
+  }
+}

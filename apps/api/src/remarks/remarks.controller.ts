@@ -1,0 +1,21 @@
+import { RemarkHistoryQuery } from '@archive/application';
+import { Controller, Get, Param, UseInterceptors } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { MIN_POSITION } from '../briefings/briefings.controller.js';
+import { MinPositionInterceptor } from '../http/min-position.interceptor.js';
+import { UuidParam } from '../http/validation.js';
+
+@ApiTags('remarks')
+@ApiHeader(MIN_POSITION)
+@UseInterceptors(MinPositionInterceptor)
+@Controller('api/remarks')
+export class RemarksController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get(':remarkId/history')
+  @ApiOperation({ summary: 'Every version of a remark, oldest first, and whether it was retracted' })
+  history(@Param('remarkId', new UuidParam('remarkId')) remarkId: string) {
+    return this.queries.execute(new RemarkHistoryQuery(remarkId));
+  }
+}

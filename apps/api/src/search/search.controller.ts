@@ -1,0 +1,21 @@
+import { SearchQuery } from '@archive/application';
+import { Controller, Get, Query, UseInterceptors } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { MIN_POSITION } from '../briefings/briefings.controller.js';
+import { MinPositionInterceptor } from '../http/min-position.interceptor.js';
+import { SearchQueryDto } from '../http/page-query.dto.js';
+
+@ApiTags('search')
+@ApiHeader(MIN_POSITION)
+@UseInterceptors(MinPositionInterceptor)
+@Controller('api/search')
+export class SearchController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Statements, questions and answers holding every word of q, best first' })
+  search(@Query() query: SearchQueryDto) {
+    return this.queries.execute(new SearchQuery(query.q, { limit: query.limit, cursor: query.cursor }));
+  }
+}

@@ -1,0 +1,28 @@
+import { GetSpokespersonQuery, ListSpokespersonsQuery } from '@archive/application';
+import { Controller, Get, Param, Query, UseInterceptors } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { MIN_POSITION } from '../briefings/briefings.controller.js';
+import { MinPositionInterceptor } from '../http/min-position.interceptor.js';
+import { PageQueryDto } from '../http/page-query.dto.js';
+import { SlugParam } from '../http/validation.js';
+
+@ApiTags('spokespersons')
+@ApiHeader(MIN_POSITION)
+@UseInterceptors(MinPositionInterceptor)
+@Controller('api/spokespersons')
+export class SpokespersonsController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Spokespersons and other speakers, those who held most briefings first' })
+  list(@Query() page: PageQueryDto) {
+    return this.queries.execute(new ListSpokespersonsQuery({ limit: page.limit, cursor: page.cursor }));
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: "A speaker's profile: topics most mentioned first, and the timeline of their remarks (paged)" })
+  profile(@Param('id', new SlugParam('id')) id: string, @Query() page: PageQueryDto) {
+    return this.queries.execute(new GetSpokespersonQuery(id, { limit: page.limit, cursor: page.cursor }));
+  }
+}

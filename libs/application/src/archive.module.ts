@@ -1,0 +1,65 @@
+import { SqliteEventStore } from '@archive/event-store';
+import { SqliteReadStore } from '@archive/read-store';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { BriefingCommandHandler } from './commands/briefing-command.handler.js';
+import type { ArchiveConfig } from './config/archive.config.js';
+import { ProjectionsService } from './projections/projections.service.js';
+import { GetBriefingHandler } from './queries/get-briefing.query.js';
+import { GetSpokespersonHandler } from './queries/get-spokesperson.query.js';
+import { ListBriefingsHandler } from './queries/list-briefings.query.js';
+import { ListSpokespersonsHandler } from './queries/list-spokespersons.query.js';
+import { ListTopicsHandler } from './queries/list-topics.query.js';
+import { ReadAllEventsHandler, ReadBriefingEventsHandler } from './queries/read-events.query.js';
+import { RemarkHistoryHandler } from './queries/remark-history.query.js';
+import { SearchHandler } from './queries/search.query.js';
+import { TopicTimelineHandler } from './queries/topic-timeline.query.js';
+import { ARCHIVE_CONFIG, EVENT_STORE, READ_STORE } from './tokens.js';
+
+const handlers = [
+  BriefingCommandHandler,
+  ListBriefingsHandler,
+  GetBriefingHandler,
+  ListTopicsHandler,
+  TopicTimelineHandler,
+  ListSpokespersonsHandler,
+  GetSpokespersonHandler,
+  RemarkHistoryHandler,
+  SearchHandler,
+  ReadAllEventsHandler,
+  ReadBriefingEventsHandler,
+];
+
+/** The archive's application core: stores, command and query handlers, projections. */
+@Module({})
+export class ArchiveModule {
+  static forRoot(config: ArchiveConfig): DynamicModule {
+    return {
+      module: ArchiveModule,
+      global: true,
+      imports: [CqrsModule.forRoot()],
+      providers: [
+        { provide: ARCHIVE_CONFIG, useValue: config },
+        {
+          provide: EVENT_STORE,
+          useFactory: () => {
+            mkdirSync(config.dataDir, { recursive: true });
+            return new SqliteEventStore({ filename: join(config.dataDir, 'events.db') });
+          },
+        },
+        {
+          provide: READ_STORE,
+          useFactory: () => {
+            mkdirSync(config.dataDir, { recursive: true });
+            return new SqliteReadStore({ filename: join(config.dataDir, 'read.db') });
+          },
+        },
+        ProjectionsService,
+        ...handlers,
+      ],
+      exports: [ARCHIVE_CONFIG, EVENT_STORE, READ_STORE, ProjectionsService, CqrsModule],
+    };
+  }
+}

@@ -1,0 +1,156 @@
+/** A domain event: a past-tense fact with a literal type we own and plain data. */
+export interface Event<Type extends string, Data> {
+  readonly type: Type;
+  readonly data: Readonly<Data>;
+}
+
+export interface Spokesperson {
+  /** Slug, e.g. `mumtaz-zahra-baloch`. */
+  readonly id: string;
+  readonly name: string;
+  readonly title?: string;
+}
+
+/** Where a briefing's record came from: the page it was taken from, when, and its digest. */
+export interface Source {
+  readonly url: string;
+  readonly retrievedAt?: string;
+  readonly sha256?: string;
+}
+
+/** A briefing was held and is now open for its remarks to be recorded. */
+export type BriefingOpened = Event<
+  'BriefingOpened',
+  {
+    briefingId: string;
+    title?: string;
+    /** The day it was held, `YYYY-MM-DD`. */
+    heldOn: string;
+    location: string;
+    organization: string;
+    spokesperson: Spokesperson;
+    sourceUrl?: string;
+    source?: Source;
+  }
+>;
+
+/** A speaker made an opening statement. A statement is a remark. */
+export type StatementRecorded = Event<
+  'StatementRecorded',
+  {
+    briefingId: string;
+    statementId: string;
+    speakerId: string;
+    text: string;
+    topics: string[];
+    /** True when `text` is the speaker's own words rather than a report of them. */
+    verbatim: boolean;
+  }
+>;
+
+/** A journalist asked a question. A question is not a remark of the office: it is never corrected. */
+export type QuestionAsked = Event<
+  'QuestionAsked',
+  {
+    briefingId: string;
+    questionId: string;
+    askedBy?: { name?: string; outlet?: string };
+    text: string;
+    topics: string[];
+  }
+>;
+
+/** A speaker answered a question. An answer is a remark. */
+export type AnswerGiven = Event<
+  'AnswerGiven',
+  {
+    briefingId: string;
+    questionId: string;
+    answerId: string;
+    speakerId: string;
+    text: string;
+    topics: string[];
+  }
+>;
+
+/** A remark's text was replaced by a new version; the earlier versions stay in the log. */
+export type RemarkCorrected = Event<
+  'RemarkCorrected',
+  {
+    briefingId: string;
+    remarkId: string;
+    /** The new version: 2 for the first correction. */
+    version: number;
+    text: string;
+    reason: string;
+    topics: string[];
+  }
+>;
+
+/** A remark was withdrawn. It stays in the record, marked retracted. */
+export type RemarkRetracted = Event<'RemarkRetracted', { briefingId: string; remarkId: string; reason: string }>;
+
+/** The briefing is over: from now on it takes corrections and retractions only. */
+export type BriefingClosed = Event<'BriefingClosed', { briefingId: string }>;
+
+export type BriefingEvent =
+  | BriefingOpened
+  | StatementRecorded
+  | QuestionAsked
+  | AnswerGiven
+  | RemarkCorrected
+  | RemarkRetracted
+  | BriefingClosed;
+
+export type BriefingEventType = BriefingEvent['type'];
+
+export const BRIEFING_EVENT_TYPES: readonly BriefingEventType[] = [
+  'BriefingOpened',
+  'StatementRecorded',
+  'QuestionAsked',
+  'AnswerGiven',
+  'RemarkCorrected',
+  'RemarkRetracted',
+  'BriefingClosed',
+];
+
+export function isBriefingEventType(type: string): type is BriefingEventType {
+  return (BRIEFING_EVENT_TYPES as readonly string[]).includes(type);
+}
+
+/** The version of the event schemas this code writes. */
+export const SCHEMA_VERSION = 1;
+
+/**
+ * A key that names the fact an event records, for events whose command carries an id: the same
+ * command sent again produces the same key, so the store can recognise the re-send. Corrections
+ * and retractions have no client id and so no key.
+ */
+export function identityKeyOf(event: BriefingEvent): string | undefined {
+  switch (event.type) {
+    case 'BriefingOpened':
+      return `${event.type}/${event.data.briefingId}`;
+    case 'StatementRecorded':
+      return `${event.type}/${event.data.briefingId}/${event.data.statementId}`;
+    case 'QuestionAsked':
+      return `${event.type}/${event.data.briefingId}/${event.data.questionId}`;
+    case 'AnswerGiven':
+      return `${event.type}/${event.data.briefingId}/${event.data.answerId}`;
+    case 'BriefingClosed':
+      return `${event.type}/${event.data.briefingId}`;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * An event's data as text with every object's keys in sorted order, so that the same facts give
+ * the same text whatever order their fields were sent or stored in: how a re-send is recognised.
+ */
+export function canonicalData(event: BriefingEvent): string {
+  return JSON.stringify(event.data, (_key, value: unknown) =>
+    value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : value,
+  );
+}

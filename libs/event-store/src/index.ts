@@ -1,0 +1,14 @@
+export type {
+  AppendResult,
+  EventMetadata,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  ReadAllOptions,
+  StoredEvent,
+  SubscribeOptions,
+  Subscription,
+} from './event-store.port.js';
+export { DuplicateEventError, StoreUnavailableError, WrongExpectedRevisionError } from './errors.js';
+export { SqliteEventStore } from './sqlite/sqlite.event-store.js';
+export type { SqliteEventStoreOptions, SqlitePragmas } from './sqlite/sqlite.event-store.js';

@@ -1,0 +1,177 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import Database from 'better-sqlite3';
+import { DuplicateEventError, StoreUnavailableError, WrongExpectedRevisionError } from '../errors.js';
+import { eventStoreContract, newTestEvent } from '../testing/index.js';
+import { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite.event-store.js';
+
+let dir: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'event-store-'));
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const newFile = (): string => join(dir, `${randomUUID()}.sqlite`);
+
+eventStoreContract('sqlite', async () => {
+  const store = new SqliteEventStore({ filename: newFile() });
+  return { store, dispose: () => store.close() };
+});
+
+describe('SqliteEventStore', () => {
+  const opened: SqliteEventStore[] = [];
+  const open = (options: SqliteEventStoreOptions): SqliteEventStore => {
+    const store = new SqliteEventStore(options);
+    opened.push(store);
+    return store;
+  };
+
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((store) => store.close()));
+  });
+
+  it('numbers a fresh log from position 1 and reports 0 while it is empty', async () => {
+    const store = open({ filename: newFile() });
+    expect(await store.headPosition()).toBe(0);
+    expect(await store.readAll()).toEqual([]);
+    expect(await store.appendToStream('s-1', [newTestEvent(), newTestEvent()], 'no_stream')).toEqual({
+      revision: 1,
+      position: 2,
+    });
+    expect(await store.headPosition()).toBe(2);
+  });
+
+  it('keeps its events across close and reopen, and goes on numbering after them', async () => {
+    const filename = newFile();
+    const first = new SqliteEventStore({ filename });
+    const written = await first.appendToStream('s-1', [newTestEvent(), newTestEvent()], 'no_stream');
+    const before = await first.readStream('s-1');
+    await first.close();
+
+    const reopened = open({ filename });
+    expect(await reopened.readStream('s-1')).toEqual(before);
+    expect(await reopened.headPosition()).toBe(written.position);
+    const next = await reopened.appendToStream('s-1', [newTestEvent()], 1);
+    expect(next.revision).toBe(2);
+    expect(next.position).toBeGreaterThan(written.position);
+  });
+
+  it('runs in WAL mode with synchronous=FULL, so an acknowledged append is on disk', async () => {
+    const filename = newFile();
+    const store = open({ filename, busyTimeoutMs: 1234 });
+    expect(store.pragmas()).toEqual({ journalMode: 'wal', synchronous: 2, busyTimeoutMs: 1234 });
+    // WAL is a property of the file: a plain connection sees it too.
+    const raw = new Database(filename, { readonly: true });
+    try {
+      expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+    } finally {
+      raw.close();
+    }
+  });
+
+  it('works in memory', async () => {
+    const store = open({ filename: ':memory:' });
+    await store.appendToStream('s-1', [newTestEvent()], 'no_stream');
+    expect(await store.readStream('s-1')).toHaveLength(1);
+  });
+
+  it('wakes a waiting subscription as soon as this instance commits, without waiting for a poll', async () => {
+    const store = open({ filename: newFile(), pollIntervalMs: 3_600_000 });
+    const next = store.subscribeToAll()[Symbol.asyncIterator]().next();
+    const event = newTestEvent();
+    await store.appendToStream('s-1', [event], 'no_stream');
+    // With an hour-long poll only the in-process notifier can deliver this in time.
+    expect((await next).value).toMatchObject({ eventId: event.eventId, position: 1 });
+  });
+
+  it("sees another instance's appends to the same file through its subscription", async () => {
+    const filename = newFile();
+    const writer = open({ filename });
+    const reader = open({ filename, pollIntervalMs: 20 });
+    const iterator = reader.subscribeToAll()[Symbol.asyncIterator]();
+    // The reader is already waiting when the writer appends; only its poll can notice.
+    const next = iterator.next();
+    const event = newTestEvent();
+    await writer.appendToStream('s-1', [event], 'no_stream');
+    const delivered = await next;
+    expect(delivered.done).toBe(false);
+    expect(delivered.value).toMatchObject({ eventId: event.eventId, streamId: 's-1', revision: 0 });
+  });
+
+  it('checks the expected revision against appends made by another instance', async () => {
+    const filename = newFile();
+    const a = open({ filename });
+    const b = open({ filename });
+    await a.appendToStream('s-1', [newTestEvent()], 'no_stream');
+    const error = await b.appendToStream('s-1', [newTestEvent()], 'no_stream').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WrongExpectedRevisionError);
+    expect(error).toMatchObject({ actual: 0 });
+  });
+
+  it('close() ends a waiting iteration at once, without waiting for the next poll', async () => {
+    const store = open({ filename: newFile(), pollIntervalMs: 3_600_000 });
+    const subscription = store.subscribeToAll();
+    const next = subscription[Symbol.asyncIterator]().next();
+    await subscription.close();
+    // With an hour-long poll this resolves only if close() wakes the waiting iteration.
+    expect(await next).toEqual({ done: true, value: undefined });
+  });
+
+  it('closing the store ends its subscriptions', async () => {
+    const store = new SqliteEventStore({ filename: newFile(), pollIntervalMs: 3_600_000 });
+    const next = store.subscribeToAll()[Symbol.asyncIterator]().next();
+    await store.close();
+    expect(await next).toEqual({ done: true, value: undefined });
+  });
+
+  it('refuses every call once closed with StoreUnavailableError', async () => {
+    const store = new SqliteEventStore({ filename: newFile() });
+    await store.close();
+    await store.close();
+    await expect(store.ping()).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(store.appendToStream('s-1', [newTestEvent()], 'any')).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(store.readAll()).rejects.toBeInstanceOf(StoreUnavailableError);
+    expect(() => store.subscribeToAll()).toThrow(StoreUnavailableError);
+  });
+
+  it('reports a file it cannot open as StoreUnavailableError', () => {
+    expect(() => new SqliteEventStore({ filename: join(dir, 'missing', 'dir', 'events.sqlite') })).toThrow(
+      StoreUnavailableError,
+    );
+  });
+
+  it('refuses an append that carries the same event id twice, and writes nothing', async () => {
+    const store = open({ filename: newFile() });
+    const event = newTestEvent();
+    const error = await store.appendToStream('s-1', [event, newTestEvent(), event], 'any').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DuplicateEventError);
+    expect(error).toMatchObject({ eventId: event.eventId });
+    expect(await store.headPosition()).toBe(0);
+  });
+
+  it('reads pages of the configured size by default and caps larger requests at 10 000', async () => {
+    const store = open({ filename: newFile(), pageSize: 3 });
+    const events = Array.from({ length: 10_005 }, () => newTestEvent());
+    expect((await store.appendToStream('big', events, 'no_stream')).revision).toBe(10_004);
+    expect(await store.readAll()).toHaveLength(3);
+    expect(await store.readAll({ limit: 50_000 })).toHaveLength(10_000);
+    expect(await store.readAll({ limit: 0 })).toEqual([]);
+    expect(await store.readStream('big')).toHaveLength(10_005);
+  });
+
+  it('rejects nonsense positions, limits and revisions with RangeError', async () => {
+    const store = open({ filename: newFile() });
+    await expect(store.readAll({ after: -1 })).rejects.toBeInstanceOf(RangeError);
+    await expect(store.readStream('s-1', { limit: 1.5 })).rejects.toBeInstanceOf(RangeError);
+    await expect(store.appendToStream('s-1', [newTestEvent()], -2)).rejects.toBeInstanceOf(RangeError);
+    expect(() => store.subscribeToAll({ batchSize: 0 })).toThrow(RangeError);
+    expect(() => new SqliteEventStore({ filename: ':memory:', pollIntervalMs: 0 })).toThrow(RangeError);
+  });
+});

@@ -1,0 +1,333 @@
+import Database from 'better-sqlite3';
+import { DuplicateEventError, StoreUnavailableError, WrongExpectedRevisionError } from '../errors.js';
+import type {
+  AppendResult,
+  EventMetadata,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  ReadAllOptions,
+  StoredEvent,
+  SubscribeOptions,
+  Subscription,
+} from '../event-store.port.js';
+import { AppendSignal, LogSubscription } from './sqlite.subscription.js';
+
+export interface SqliteEventStoreOptions {
+  /** Path of the database file; `:memory:` gives a private in-memory log (tests only). */
+  readonly filename: string;
+  /** How often an idle subscription re-reads the log to see appends by other processes. Default 250 ms. */
+  readonly pollIntervalMs?: number;
+  /** Page size of `readAll` and of subscription catch-up when none is given. Default 1000. */
+  readonly pageSize?: number;
+  /** How long a write waits for another connection's lock before giving up. Default 5000 ms. */
+  readonly busyTimeoutMs?: number;
+}
+
+/** The connection's durability settings, for health checks and tests. */
+export interface SqlitePragmas {
+  readonly journalMode: string;
+  /** 2 is FULL: a commit is on disk before `appendToStream` resolves. */
+  readonly synchronous: number;
+  readonly busyTimeoutMs: number;
+}
+
+/** Larger page requests are cut to this, so one call cannot load the whole log into memory. */
+const MAX_PAGE_SIZE = 10_000;
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS events (
+    position    INTEGER PRIMARY KEY AUTOINCREMENT,
+    event_id    TEXT NOT NULL UNIQUE,
+    stream_id   TEXT NOT NULL,
+    revision    INTEGER NOT NULL,
+    type        TEXT NOT NULL,
+    data        TEXT NOT NULL,
+    metadata    TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,
+    UNIQUE (stream_id, revision)
+  )`;
+
+const COLUMNS = 'position, event_id, stream_id, revision, type, data, metadata, recorded_at';
+
+interface EventRow {
+  readonly position: number;
+  readonly event_id: string;
+  readonly stream_id: string;
+  readonly revision: number;
+  readonly type: string;
+  readonly data: string;
+  readonly metadata: string;
+  readonly recorded_at: string;
+}
+
+interface StoredIdRow {
+  readonly event_id: string;
+  readonly stream_id: string;
+  readonly revision: number;
+  readonly position: number;
+}
+
+interface HeadRow {
+  readonly revision: number;
+  readonly position: number;
+}
+
+/** Codes that mean "try again later" rather than "your request is wrong". */
+const UNAVAILABLE_CODES = /^SQLITE_(BUSY|LOCKED|IOERR|CANTOPEN|FULL|READONLY|NOTADB|CORRUPT)/;
+
+function toStoredEvent(row: EventRow): StoredEvent {
+  return {
+    eventId: row.event_id,
+    type: row.type,
+    streamId: row.stream_id,
+    revision: row.revision,
+    position: row.position,
+    recordedAt: row.recorded_at,
+    data: JSON.parse(row.data) as unknown,
+    metadata: JSON.parse(row.metadata) as EventMetadata,
+  };
+}
+
+function nonNegativeInteger(name: string, value: number): number {
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new RangeError(`${name} must be a non-negative integer, got ${value}`);
+  }
+  return value;
+}
+
+function positiveInteger(name: string, value: number): number {
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new RangeError(`${name} must be a positive integer, got ${value}`);
+  }
+  return value;
+}
+
+/**
+ * The embedded event store: one SQLite file in WAL mode with `synchronous=FULL`, so an
+ * acknowledged append survives a power cut. Appends take the write lock up front
+ * (`BEGIN IMMEDIATE`), which makes positions follow commit order across processes.
+ */
+export class SqliteEventStore implements EventStore {
+  private readonly db: Database.Database;
+  private readonly pollIntervalMs: number;
+  private readonly pageSize: number;
+  private readonly signal = new AppendSignal();
+  private readonly subscriptions = new Set<LogSubscription>();
+  private closed = false;
+
+  private readonly selectStoredIds: Database.Statement<[string], StoredIdRow>;
+  private readonly selectStreamHead: Database.Statement<[string], HeadRow>;
+  private readonly insertEvent: Database.Statement<[string, string, number, string, string, string, string]>;
+  private readonly selectStream: Database.Statement<[string, number, number], EventRow>;
+  private readonly selectAll: Database.Statement<[number, number], EventRow>;
+  private readonly selectHead: Database.Statement<[], number>;
+  private readonly appendTransaction: Database.Transaction<
+    (streamId: string, events: readonly NewEvent[], expected: ExpectedRevision) => AppendResult
+  >;
+
+  constructor(options: SqliteEventStoreOptions) {
+    this.pollIntervalMs = positiveInteger('pollIntervalMs', options.pollIntervalMs ?? 250);
+    this.pageSize = Math.min(positiveInteger('pageSize', options.pageSize ?? 1000), MAX_PAGE_SIZE);
+    const busyTimeoutMs = nonNegativeInteger('busyTimeoutMs', options.busyTimeoutMs ?? 5000);
+    let db: Database.Database | undefined;
+    try {
+      db = new Database(options.filename);
+      // busy_timeout first: switching to WAL needs a lock another process may hold.
+      db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = FULL');
+      db.exec(SCHEMA);
+    } catch (error) {
+      db?.close();
+      throw new StoreUnavailableError(`cannot open event store ${options.filename}`, { cause: error });
+    }
+    this.db = db;
+
+    // One query per append finds every already stored id, instead of one per event.
+    this.selectStoredIds = this.db.prepare(
+      'SELECT event_id, stream_id, revision, position FROM events WHERE event_id IN (SELECT value FROM json_each(?))',
+    );
+    this.selectStreamHead = this.db.prepare(
+      'SELECT revision, position FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1',
+    );
+    this.insertEvent = this.db.prepare(
+      'INSERT INTO events (event_id, stream_id, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    this.selectStream = this.db.prepare(
+      `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?`,
+    );
+    this.selectAll = this.db.prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`);
+    this.selectHead = this.db.prepare<[], number>('SELECT COALESCE(MAX(position), 0) FROM events').pluck();
+    this.appendTransaction = this.db.transaction(
+      (streamId: string, events: readonly NewEvent[], expected: ExpectedRevision) =>
+        this.appendInTransaction(streamId, events, expected),
+    );
+  }
+
+  /**
+   * An empty `events` array writes nothing but still checks `expected`, and returns the
+   * stream's last revision and that event's position (-1 and 0 for a stream with no events):
+   * a command that decides nothing can still answer with where the stream stands.
+   */
+  async appendToStream(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    if (typeof expected === 'number' && (!Number.isSafeInteger(expected) || expected < -1)) {
+      throw new RangeError(`expected revision must be an integer >= -1, got ${expected}`);
+    }
+    const result = this.guard(() => this.appendTransaction.immediate(streamId, events, expected));
+    if (events.length > 0) this.signal.notify();
+    return result;
+  }
+
+  async readStream(streamId: string, options: { fromRevision?: number; limit?: number } = {}): Promise<StoredEvent[]> {
+    const from = nonNegativeInteger('fromRevision', options.fromRevision ?? 0);
+    // LIMIT -1 is SQLite for "no limit": a stream is read whole unless asked otherwise.
+    const limit = options.limit === undefined ? -1 : nonNegativeInteger('limit', options.limit);
+    return this.guard(() => this.selectStream.all(streamId, from, limit).map(toStoredEvent));
+  }
+
+  /** One page, at most `pageSize` events by default and never more than 10 000. */
+  async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
+    const after = nonNegativeInteger('after', options.after ?? 0);
+    // A limit of 0 is a valid, empty page; anything above the cap is cut to it.
+    const limit = Math.min(nonNegativeInteger('limit', options.limit ?? this.pageSize), MAX_PAGE_SIZE);
+    return this.readPage(after, limit);
+  }
+
+  async headPosition(): Promise<number> {
+    return this.guard(() => this.selectHead.get() ?? 0);
+  }
+
+  /** `batchSize` defaults to the store's page size and is capped like `readAll`'s limit. */
+  subscribeToAll(options: SubscribeOptions = {}): Subscription {
+    const after = nonNegativeInteger('after', options.after ?? 0);
+    const batchSize = Math.min(positiveInteger('batchSize', options.batchSize ?? this.pageSize), MAX_PAGE_SIZE);
+    this.assertOpen();
+    const subscription = new LogSubscription({
+      readPage: (from, limit) => this.readPage(from, limit),
+      signal: this.signal,
+      after,
+      batchSize,
+      pollIntervalMs: this.pollIntervalMs,
+      onClose: (closed) => this.subscriptions.delete(closed),
+    });
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async ping(): Promise<void> {
+    // A real read of the log, so a missing or unreadable table fails the ping too.
+    this.guard(() => this.selectHead.get());
+  }
+
+  pragmas(): SqlitePragmas {
+    return this.guard(() => ({
+      journalMode: String(this.db.pragma('journal_mode', { simple: true })),
+      synchronous: Number(this.db.pragma('synchronous', { simple: true })),
+      busyTimeoutMs: Number(this.db.pragma('busy_timeout', { simple: true })),
+    }));
+  }
+
+  /** Ends every open subscription, then closes the file. Closing twice is harmless. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
+    this.db.close();
+  }
+
+  private appendInTransaction(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): AppendResult {
+    if (events.length > 0) {
+      const resent = this.resentResult(streamId, events);
+      if (resent) return resent;
+    }
+    const head = this.selectStreamHead.get(streamId);
+    const actual = head?.revision ?? -1;
+    if (!this.matches(expected, actual)) throw new WrongExpectedRevisionError(streamId, expected, actual);
+
+    let result: AppendResult = { revision: actual, position: head?.position ?? 0 };
+    for (const [index, event] of events.entries()) {
+      const revision = actual + 1 + index;
+      const { lastInsertRowid } = this.insertEvent.run(
+        event.eventId,
+        streamId,
+        revision,
+        event.type,
+        JSON.stringify(event.data) ?? 'null',
+        JSON.stringify(event.metadata),
+        event.recordedAt,
+      );
+      result = { revision, position: Number(lastInsertRowid) };
+    }
+    return result;
+  }
+
+  /**
+   * The original result when every event is already stored as one run of this stream, in this
+   * order; undefined when none is stored. Anything in between is a DuplicateEventError.
+   */
+  private resentResult(streamId: string, events: readonly NewEvent[]): AppendResult | undefined {
+    const ids = events.map((event) => event.eventId);
+    const seen = new Set<string>();
+    for (const id of ids) {
+      if (seen.has(id)) throw new DuplicateEventError(id, `event ${id} appears twice in one append to ${streamId}`);
+      seen.add(id);
+    }
+    const stored = new Map(this.selectStoredIds.all(JSON.stringify(ids)).map((row) => [row.event_id, row]));
+    if (stored.size === 0) return undefined;
+
+    const first = stored.get(ids[0]);
+    const isRun =
+      first !== undefined &&
+      ids.every((id, index) => {
+        const row = stored.get(id);
+        return row !== undefined && row.stream_id === streamId && row.revision === first.revision + index;
+      });
+    if (isRun) {
+      const last = stored.get(ids[ids.length - 1]) as StoredIdRow;
+      return { revision: last.revision, position: last.position };
+    }
+    const culprit = ids.find((id) => stored.has(id)) as string;
+    const where = stored.get(culprit) as StoredIdRow;
+    throw new DuplicateEventError(
+      culprit,
+      `event ${culprit} is already stored in ${where.stream_id} at revision ${where.revision}; ` +
+        `an append to ${streamId} may repeat a stored run of events whole, not in part`,
+    );
+  }
+
+  private matches(expected: ExpectedRevision, actual: number): boolean {
+    switch (expected) {
+      case 'any':
+        return true;
+      case 'no_stream':
+        return actual === -1;
+      case 'stream_exists':
+        return actual !== -1;
+      default:
+        return expected === actual;
+    }
+  }
+
+  private readPage(after: number, limit: number): StoredEvent[] {
+    return this.guard(() => this.selectAll.all(after, limit).map(toStoredEvent));
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new StoreUnavailableError('the event store is closed');
+  }
+
+  /** Runs a driver call, turning "closed", "locked" and I/O failures into StoreUnavailableError. */
+  private guard<T>(call: () => T): T {
+    this.assertOpen();
+    try {
+      return call();
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (typeof code === 'string' && UNAVAILABLE_CODES.test(code)) {
+        throw new StoreUnavailableError(`event store unavailable: ${(error as Error).message}`, { cause: error });
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,1 @@
+export { eventStoreContract, newTestEvent } from './event-store.contract.js';

@@ -1,0 +1,62 @@
+import type { SqlExecutor } from '@archive/read-store';
+
+export interface RemarkVersion {
+  version: number;
+  text: string;
+  topics: string[];
+  /** Why this version replaced the one before; null for the first. */
+  reason: string | null;
+  recordedAt: string;
+  position: number;
+  eventId: string;
+}
+
+export interface RemarkHistory {
+  remarkId: string;
+  briefingId: string;
+  kind: 'statement' | 'answer';
+  versions: RemarkVersion[];
+  retracted: boolean;
+  retraction: { reason: string; recordedAt: string; position: number; eventId: string } | null;
+}
+
+interface VersionRow {
+  version: number;
+  briefing_id: string;
+  kind: 'statement' | 'answer';
+  text: string;
+  topics: string;
+  reason: string | null;
+  recorded_at: string;
+  position: number;
+  event_id: string;
+}
+
+/** Every version of a remark, oldest first; undefined when there is no such remark. */
+export async function remarkHistory(db: SqlExecutor, remarkId: string): Promise<RemarkHistory | undefined> {
+  const rows = await db.all<VersionRow>('SELECT * FROM remark_versions WHERE remark_id = $1 ORDER BY version', [remarkId]);
+  const first = rows[0];
+  if (!first) return undefined;
+  const retraction = await db.get<{ reason: string; recorded_at: string; position: number; event_id: string }>(
+    'SELECT reason, recorded_at, position, event_id FROM remark_retractions WHERE remark_id = $1',
+    [remarkId],
+  );
+  return {
+    remarkId,
+    briefingId: first.briefing_id,
+    kind: first.kind,
+    versions: rows.map((row) => ({
+      version: Number(row.version),
+      text: row.text,
+      topics: JSON.parse(row.topics) as string[],
+      reason: row.reason,
+      recordedAt: row.recorded_at,
+      position: Number(row.position),
+      eventId: row.event_id,
+    })),
+    retracted: retraction !== undefined,
+    retraction: retraction
+      ? { reason: retraction.reason, recordedAt: retraction.recorded_at, position: Number(retraction.position), eventId: retraction.event_id }
+      : null,
+  };
+}

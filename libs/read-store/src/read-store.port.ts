@@ -1,0 +1,28 @@
+/** Parameters of a statement, bound to `$1`, `$2`, … in order. */
+export type SqlParams = readonly unknown[];
+
+/**
+ * Runs SQL against a read store. Statements are written once, with `$1`-style placeholders and
+ * the SQL that SQLite and PostgreSQL share; where they differ a caller branches on `dialect`.
+ */
+export interface SqlExecutor {
+  readonly dialect: ReadStoreDialect;
+  /** Runs a statement; answers how many rows it changed. */
+  run(sql: string, params?: SqlParams): Promise<number>;
+  all<Row>(sql: string, params?: SqlParams): Promise<Row[]>;
+  get<Row>(sql: string, params?: SqlParams): Promise<Row | undefined>;
+}
+
+export type ReadStoreDialect = 'sqlite' | 'postgres';
+
+/**
+ * The read store port: where projections keep read models and queries read them. Writes happen
+ * only inside `transaction`, so a projection's changes and its checkpoint commit together.
+ * Queries outside a transaction see only committed data.
+ */
+export interface ReadStore extends SqlExecutor {
+  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  /** Checks that the store answers; throws when it does not. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

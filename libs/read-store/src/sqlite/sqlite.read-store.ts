@@ -1,0 +1,139 @@
+import Database from 'better-sqlite3';
+import type { ReadStore, SqlExecutor, SqlParams } from '../read-store.port.js';
+
+interface Compiled {
+  readonly statement: Database.Statement;
+  /** For each `?` in order, which `$n` parameter (0-based) it binds. */
+  readonly order: readonly number[];
+  readonly returnsRows: boolean;
+}
+
+/**
+ * Turns `$1`-style SQL into SQLite's `?` placeholders, remembering which parameter each binds,
+ * so one statement text serves both SQLite and PostgreSQL.
+ */
+function placeholders(sql: string): { text: string; order: number[] } {
+  const order: number[] = [];
+  const text = sql.replace(/\$(\d+)/g, (_, n: string) => {
+    order.push(Number(n) - 1);
+    return '?';
+  });
+  return { text, order };
+}
+
+function toSqlite(value: unknown): unknown {
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (value === undefined) return null;
+  return value;
+}
+
+/** One better-sqlite3 connection with a statement cache. */
+class Connection implements SqlExecutor {
+  readonly dialect = 'sqlite' as const;
+  private readonly cache = new Map<string, Compiled>();
+
+  constructor(readonly db: Database.Database) {}
+
+  private compile(sql: string): Compiled {
+    let compiled = this.cache.get(sql);
+    if (!compiled) {
+      const { text, order } = placeholders(sql);
+      const statement = this.db.prepare(text);
+      compiled = { statement, order, returnsRows: statement.reader };
+      this.cache.set(sql, compiled);
+    }
+    return compiled;
+  }
+
+  private bind(compiled: Compiled, params: SqlParams): unknown[] {
+    return compiled.order.map((index) => toSqlite(params[index]));
+  }
+
+  runSync(sql: string, params: SqlParams = []): number {
+    const compiled = this.compile(sql);
+    return compiled.statement.run(...this.bind(compiled, params)).changes;
+  }
+
+  async run(sql: string, params: SqlParams = []): Promise<number> {
+    return this.runSync(sql, params);
+  }
+
+  async all<Row>(sql: string, params: SqlParams = []): Promise<Row[]> {
+    const compiled = this.compile(sql);
+    return compiled.statement.all(...this.bind(compiled, params)) as Row[];
+  }
+
+  async get<Row>(sql: string, params: SqlParams = []): Promise<Row | undefined> {
+    const compiled = this.compile(sql);
+    return compiled.statement.get(...this.bind(compiled, params)) as Row | undefined;
+  }
+}
+
+export interface SqliteReadStoreOptions {
+  /** The database file; `:memory:` keeps it in memory (one connection, tests only). */
+  readonly filename: string;
+}
+
+/**
+ * The embedded read store. A writer connection takes projection transactions; queries use a
+ * second connection that, thanks to WAL, sees only committed data and never waits for a batch.
+ * Read models can be rebuilt from the log, so commits use `synchronous=NORMAL`.
+ */
+export class SqliteReadStore implements ReadStore {
+  readonly dialect = 'sqlite' as const;
+  private readonly writer: Connection;
+  private readonly reader: Connection;
+  /** Serialises transactions: each runs to its end before the next begins. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(options: SqliteReadStoreOptions) {
+    const open = () => {
+      const db = new Database(options.filename);
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.pragma('busy_timeout = 5000');
+      return db;
+    };
+    this.writer = new Connection(open());
+    this.reader = options.filename === ':memory:' ? this.writer : new Connection(open());
+  }
+
+  run(sql: string, params?: SqlParams): Promise<number> {
+    return this.writer.run(sql, params);
+  }
+
+  all<Row>(sql: string, params?: SqlParams): Promise<Row[]> {
+    return this.reader.all<Row>(sql, params);
+  }
+
+  get<Row>(sql: string, params?: SqlParams): Promise<Row | undefined> {
+    return this.reader.get<Row>(sql, params);
+  }
+
+  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    const result = this.queue.then(async () => {
+      const db = this.writer.db;
+      db.exec('BEGIN IMMEDIATE');
+      try {
+        const value = await work(this.writer);
+        db.exec('COMMIT');
+        return value;
+      } catch (error) {
+        if (db.inTransaction) db.exec('ROLLBACK');
+        throw error;
+      }
+    });
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  async ping(): Promise<void> {
+    this.reader.db.prepare('SELECT 1').get();
+  }
+
+  async close(): Promise<void> {
+    await this.queue;
+    if (this.reader !== this.writer) this.reader.db.close();
+    this.writer.db.close();
+  }
+}
