@@ -1,0 +1,91 @@
+import { loadConfig } from '@archive/application';
+import { jest } from '@jest/globals';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { pino } from 'pino';
+import request from 'supertest';
+import { createApp } from '../../apps/api/src/app.factory.js';
+
+/*
+ * Jest's module loader (on Node < 24.9) cannot `require()` an ES module, which plain Node 20.19+
+ * can: @fastify/static, which serves the OpenAPI UI's assets, requires the ESM-only
+ * content-disposition. Hand it the module loaded through `import` instead. Test-only: the
+ * service itself loads both natively.
+ */
+const contentDisposition: unknown = await import('content-disposition');
+jest.mock('content-disposition', () => contentDisposition);
+
+export type Agent = ReturnType<typeof request>;
+
+export interface TestApp {
+  readonly app: NestFastifyApplication;
+  /** A supertest client bound to the in-process server. */
+  readonly http: Agent;
+  readonly dataDir: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the real HTTP app over a fresh data directory (its own event and read stores), ready
+ * for requests. `env` adds to or overrides the configuration (e.g. MIN_POSITION_TIMEOUT_MS).
+ */
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'briefing-archive-e2e-'));
+  const config = loadConfig({ ARCHIVE_DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env });
+  let app: NestFastifyApplication | undefined;
+  try {
+    app = await createApp(config, pino({ level: 'silent' }));
+    await app.init();
+    await app.getHttpAdapter().getInstance().ready();
+  } catch (error) {
+    await app?.close().catch(() => undefined);
+    await rm(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+  const started = app;
+  let closed = false;
+  return {
+    app: started,
+    http: request(started.getHttpServer()),
+    dataDir,
+    async close() {
+      if (closed) return;
+      closed = true;
+      try {
+        await started.close();
+      } finally {
+        await rm(dataDir, { recursive: true, force: true });
+      }
+    },
+  };
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const SAMPLES_DIR = resolve(here, '../../data/samples');
+export const DECEMBER_SAMPLE = join(SAMPLES_DIR, '2023-12-fo-briefing.json');
+export const JANUARY_SAMPLE = join(SAMPLES_DIR, '2024-01-fo-briefing.json');
+
+/** A sample briefing file as the import route takes it. */
+export async function readSample(path: string): Promise<SampleBriefing> {
+  return JSON.parse(await readFile(path, 'utf8')) as SampleBriefing;
+}
+
+export interface SampleBriefing {
+  briefingId: string;
+  title: string;
+  heldOn: string;
+  location: string;
+  organization: string;
+  spokesperson: { id: string; name: string; title?: string };
+  statements: { statementId: string; text: string; topics: string[]; verbatim?: boolean }[];
+  questions: {
+    questionId: string;
+    text: string;
+    topics: string[];
+    askedBy?: { name?: string; outlet?: string };
+    answers: { answerId: string; text: string; topics?: string[] }[];
+  }[];
+}
