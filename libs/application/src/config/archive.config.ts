@@ -6,8 +6,14 @@ export interface ArchiveConfig {
   readonly host: string;
   /** Where the embedded stores keep their files. */
   readonly dataDir: string;
-  readonly eventStore: 'sqlite';
-  readonly readStore: 'sqlite';
+  readonly eventStore: 'sqlite' | 'kurrentdb';
+  /** With `eventStore: 'kurrentdb'`: the connection string, e.g. `kurrentdb://localhost:2113?tls=false`. */
+  readonly kurrentDbUrl?: string;
+  readonly readStore: 'sqlite' | 'postgres';
+  /** With `readStore: 'postgres'`: the connection string, e.g. `postgres://postgres@localhost:5432/archive`. */
+  readonly databaseUrl?: string;
+  /** Whether this process runs the projections; `off` for API replicas beside a projector process. */
+  readonly projections: 'on' | 'off';
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** How long a query with `X-Min-Position` waits for the read models. */
   readonly minPositionTimeoutMs: number;
@@ -38,12 +44,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ArchiveConfig 
     return value;
   };
 
-  const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T, reserved: readonly string[] = []): T => {
+  const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
     const raw = env[name];
     if (raw === undefined || raw === '') return fallback;
     if ((allowed as readonly string[]).includes(raw)) return raw as T;
-    if (reserved.includes(raw)) problems.push(`${name}=${raw} is not available yet; use ${allowed.join(' or ')}`);
-    else problems.push(`${name} must be one of ${[...allowed, ...reserved].join(', ')}, got "${raw}"`);
+    problems.push(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
     return fallback;
   };
 
@@ -52,12 +57,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ArchiveConfig 
     port: integer('PORT', 3000, 0, 65535),
     host: env.HOST || '0.0.0.0',
     dataDir: isAbsolute(dataDir) ? dataDir : resolve(process.cwd(), dataDir),
-    eventStore: oneOf('EVENT_STORE', ['sqlite'] as const, 'sqlite', ['kurrentdb']),
-    readStore: oneOf('READ_STORE', ['sqlite'] as const, 'sqlite', ['postgres']),
+    eventStore: oneOf('EVENT_STORE', ['sqlite', 'kurrentdb'] as const, 'sqlite'),
+    kurrentDbUrl: env.KURRENTDB_URL || undefined,
+    readStore: oneOf('READ_STORE', ['sqlite', 'postgres'] as const, 'sqlite'),
+    databaseUrl: env.DATABASE_URL || undefined,
+    projections: oneOf('PROJECTIONS', ['on', 'off'] as const, 'on'),
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     minPositionTimeoutMs: integer('MIN_POSITION_TIMEOUT_MS', 5000, 0, 60_000),
     projectionBatchSize: integer('PROJECTION_BATCH_SIZE', 500, 1, 100_000),
   };
+  if (config.eventStore === 'kurrentdb' && !config.kurrentDbUrl) problems.push('EVENT_STORE=kurrentdb needs KURRENTDB_URL');
+  if (config.kurrentDbUrl && !/^(kurrentdb|kdb|esdb|eventstoredb)(\+discover)?:\/\//.test(config.kurrentDbUrl)) {
+    problems.push('KURRENTDB_URL must be a kurrentdb:// connection string, e.g. kurrentdb://localhost:2113?tls=false');
+  }
+  if (config.readStore === 'postgres' && !config.databaseUrl) problems.push('READ_STORE=postgres needs DATABASE_URL');
+  if (config.databaseUrl && !/^postgres(ql)?:\/\//.test(config.databaseUrl)) {
+    problems.push('DATABASE_URL must be a postgres:// connection string');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

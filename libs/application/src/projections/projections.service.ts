@@ -1,5 +1,5 @@
 import type { EventStore } from '@archive/event-store';
-import { allProjections, ProjectionRunner, type ProjectionState } from '@archive/projections';
+import { allProjections, CHECKPOINTS_SCHEMA, CheckpointWatcher, ProjectionRunner, type ProjectionState } from '@archive/projections';
 import type { ReadStore } from '@archive/read-store';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { ArchiveConfig } from '../config/archive.config.js';
@@ -11,42 +11,50 @@ export interface ProjectionStatus extends ProjectionState {
 }
 
 /**
- * Runs the projections in this process and owns the stores' lifetime: it starts the runner
- * once the app is up and, on shutdown, stops it before closing the stores.
+ * The read models' progress, and their runner when this process runs them (`PROJECTIONS=on`).
+ * With projections off, progress is read from the checkpoints the projector process writes into
+ * the shared read store. On shutdown it stops the runner before the stores close.
  */
 @Injectable()
 export class ProjectionsService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Projections');
-  readonly runner: ProjectionRunner;
+  readonly runner: ProjectionRunner | undefined;
+  private readonly watcher: CheckpointWatcher;
 
   constructor(
     @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     @Inject(ARCHIVE_CONFIG) config: ArchiveConfig,
   ) {
-    this.runner = new ProjectionRunner(events, readStore, allProjections, {
-      batchSize: config.projectionBatchSize,
-      logger: { error: (message, context) => this.logger.error({ msg: message, ...context }) },
-    });
+    this.watcher = new CheckpointWatcher(readStore);
+    this.runner =
+      config.projections === 'on'
+        ? new ProjectionRunner(events, readStore, allProjections, {
+            batchSize: config.projectionBatchSize,
+            logger: { error: (message, context) => this.logger.error({ msg: message, ...context }) },
+          })
+        : undefined;
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.runner.start();
+    if (this.runner) await this.runner.start();
+    else await this.readStore.run(CHECKPOINTS_SCHEMA);
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.runner.stop();
+    await this.runner?.stop();
     await this.readStore.close();
     await this.events.close();
   }
 
   /** Resolves true once the read models have reached `position`, false after `timeoutMs`. */
   waitFor(position: number, timeoutMs: number): Promise<boolean> {
-    return this.runner.waitFor(position, timeoutMs);
+    return this.runner ? this.runner.waitFor(position, timeoutMs) : this.watcher.waitFor(position, timeoutMs);
   }
 
   async status(): Promise<ProjectionStatus[]> {
     const head = await this.events.headPosition();
-    return this.runner.states().map((state) => ({ ...state, lag: Math.max(0, head - state.position) }));
+    const states = this.runner ? this.runner.states() : await this.watcher.states();
+    return states.map((state) => ({ ...state, lag: Math.max(0, head - state.position) }));
   }
 }

@@ -1,0 +1,41 @@
+import 'reflect-metadata';
+import { ArchiveModule, ConfigError, loadConfig, ProjectionsService } from '@archive/application';
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { pino } from 'pino';
+
+/**
+ * The projection runner as its own process: it follows the event store and keeps the read
+ * models of a shared read store up to date for API replicas started with `PROJECTIONS=off`.
+ */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = { ...loadConfig(), projections: 'on' as const };
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = pino({ level: config.logLevel, base: { service: 'briefing-archive-projector' } });
+
+  @Module({ imports: [ArchiveModule.forRoot(config)] })
+  class ProjectorModule {}
+
+  const app = await NestFactory.createApplicationContext(ProjectorModule, { logger: ['error', 'warn'] });
+  app.enableShutdownHooks();
+  await app.init();
+  const projections = app.get(ProjectionsService);
+  logger.info({ eventStore: config.eventStore, readStore: config.readStore }, 'projector running');
+  // The subscription's timers do not hold the process open; this one does, until SIGTERM.
+  setInterval(() => {
+    void projections.status().then((states) => logger.debug({ projections: states }, 'projection status'));
+  }, 10_000);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
