@@ -1,11 +1,8 @@
-import { SqliteEventStore } from '@archive/event-store';
-import { SqliteReadStore } from '@archive/read-store';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { BriefingCommandHandler } from './commands/briefing-command.handler.js';
 import type { ArchiveConfig } from './config/archive.config.js';
+import { createEventStore, createReadStore } from './config/stores.js';
 import { ProjectionsService } from './projections/projections.service.js';
 import { GetBriefingHandler } from './queries/get-briefing.query.js';
 import { GetSpokespersonHandler } from './queries/get-spokesperson.query.js';
@@ -42,20 +39,8 @@ export class ArchiveModule {
       imports: [CqrsModule.forRoot()],
       providers: [
         { provide: ARCHIVE_CONFIG, useValue: config },
-        {
-          provide: EVENT_STORE,
-          useFactory: () => {
-            mkdirSync(config.dataDir, { recursive: true });
-            return new SqliteEventStore({ filename: join(config.dataDir, 'events.db') });
-          },
-        },
-        {
-          provide: READ_STORE,
-          useFactory: () => {
-            mkdirSync(config.dataDir, { recursive: true });
-            return new SqliteReadStore({ filename: join(config.dataDir, 'read.db') });
-          },
-        },
+        { provide: EVENT_STORE, useFactory: () => createEventStore(config) },
+        { provide: READ_STORE, useFactory: () => createReadStore(config) },
         ProjectionsService,
         ...handlers,
       ],

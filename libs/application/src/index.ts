@@ -14,3 +14,4 @@ export * from './queries/get-spokesperson.query.js';
 export * from './queries/remark-history.query.js';
 export * from './queries/search.query.js';
 export * from './queries/read-events.query.js';
+export * from './config/stores.js';

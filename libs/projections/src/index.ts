@@ -10,6 +10,7 @@ export * from './shared/cursor.js';
 export * from './runner/projection-runner.js';
 export * from './runner/checkpoint-watcher.js';
 export * from './runner/checkpoints.js';
+export * from './runner/schema.js';
 export * from './briefings/briefings.queries.js';
 export * from './topics/topics.queries.js';
 export * from './spokespersons/spokespersons.queries.js';

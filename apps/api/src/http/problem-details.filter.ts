@@ -2,6 +2,7 @@ import { ConcurrentWriteError, NotFoundError, StaleRevisionError } from '@archiv
 import { DomainError } from '@archive/domain';
 import { DuplicateEventError, StoreUnavailableError, WrongExpectedRevisionError } from '@archive/event-store';
 import { InvalidCursorError } from '@archive/projections';
+import { ReadStoreUnavailableError } from '@archive/read-store';
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ReadModelsBehindError } from './min-position.interceptor.js';
@@ -63,7 +64,9 @@ export function toProblem(error: unknown): Problem {
   if (error instanceof DuplicateEventError) return problem(409, 'DUPLICATE_EVENT', error.message);
   if (error instanceof InvalidCursorError) return problem(400, 'INVALID_CURSOR', error.message, [{ field: 'cursor', message: error.message }]);
   if (error instanceof ReadModelsBehindError) return problem(503, 'READ_MODELS_BEHIND', error.message);
-  if (error instanceof StoreUnavailableError) return problem(503, 'STORE_UNAVAILABLE', error.message);
+  if (error instanceof StoreUnavailableError || error instanceof ReadStoreUnavailableError) {
+    return problem(503, 'STORE_UNAVAILABLE', error.message);
+  }
   if (error instanceof HttpException) {
     const status = error.getStatus();
     return problem(status, status === 404 ? 'ROUTE_NOT_FOUND' : `HTTP_${status}`, error.message);

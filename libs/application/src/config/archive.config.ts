@@ -12,6 +12,8 @@ export interface ArchiveConfig {
   readonly readStore: 'sqlite' | 'postgres';
   /** With `readStore: 'postgres'`: the connection string, e.g. `postgres://postgres@localhost:5432/archive`. */
   readonly databaseUrl?: string;
+  /** With `readStore: 'postgres'`: the schema for the read models (default `public`). */
+  readonly databaseSchema?: string;
   /** Whether this process runs the projections; `off` for API replicas beside a projector process. */
   readonly projections: 'on' | 'off';
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -61,6 +63,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ArchiveConfig 
     kurrentDbUrl: env.KURRENTDB_URL || undefined,
     readStore: oneOf('READ_STORE', ['sqlite', 'postgres'] as const, 'sqlite'),
     databaseUrl: env.DATABASE_URL || undefined,
+    databaseSchema: env.DATABASE_SCHEMA || undefined,
     projections: oneOf('PROJECTIONS', ['on', 'off'] as const, 'on'),
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     minPositionTimeoutMs: integer('MIN_POSITION_TIMEOUT_MS', 5000, 0, 60_000),
@@ -73,6 +76,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ArchiveConfig 
   if (config.readStore === 'postgres' && !config.databaseUrl) problems.push('READ_STORE=postgres needs DATABASE_URL');
   if (config.databaseUrl && !/^postgres(ql)?:\/\//.test(config.databaseUrl)) {
     problems.push('DATABASE_URL must be a postgres:// connection string');
+  }
+  if (config.databaseSchema && !/^[a-z_][a-z0-9_]{0,62}$/.test(config.databaseSchema)) {
+    problems.push('DATABASE_SCHEMA must be a plain lower-case name');
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

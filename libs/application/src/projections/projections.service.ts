@@ -1,5 +1,5 @@
 import type { EventStore } from '@archive/event-store';
-import { allProjections, CHECKPOINTS_SCHEMA, CheckpointWatcher, ProjectionRunner, type ProjectionState } from '@archive/projections';
+import { allProjections, CheckpointWatcher, ensureSchema, ProjectionRunner, type ProjectionState } from '@archive/projections';
 import type { ReadStore } from '@archive/read-store';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { ArchiveConfig } from '../config/archive.config.js';
@@ -38,7 +38,8 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.runner) await this.runner.start();
-    else await this.readStore.run(CHECKPOINTS_SCHEMA);
+    // Replicas may start before the projector: the tables they query must exist.
+    else await ensureSchema(this.readStore, allProjections);
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,7 +1,8 @@
 import type { EventStore, StoredEvent, Subscription } from '@archive/event-store';
 import type { ReadStore } from '@archive/read-store';
 import type { Projection, StoredBriefingEvent } from '../projection.js';
-import { CHECKPOINTS_SCHEMA, loadCheckpoint, saveCheckpoint, saveFailure, type Checkpoint } from './checkpoints.js';
+import { ensureSchema } from './schema.js';
+import { loadCheckpoint, saveCheckpoint, saveFailure, type Checkpoint } from './checkpoints.js';
 
 export interface ProjectionRunnerOptions {
   /** Most events applied in one read-store transaction. */
@@ -60,9 +61,8 @@ export class ProjectionRunner {
 
   /** Creates missing tables, loads checkpoints and starts following the log. */
   async start(): Promise<void> {
-    await this.readStore.run(CHECKPOINTS_SCHEMA);
+    await ensureSchema(this.readStore, this.running.map((entry) => entry.projection));
     for (const entry of this.running) {
-      for (const statement of entry.projection.schema(this.readStore.dialect)) await this.readStore.run(statement);
       entry.checkpoint = await loadCheckpoint(this.readStore, entry.projection.name, entry.projection.version);
     }
     const from = Math.min(...this.live().map((entry) => entry.checkpoint.position), Number.MAX_SAFE_INTEGER);
