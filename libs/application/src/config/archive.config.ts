@@ -29,6 +29,22 @@ export class ConfigError extends Error {
   }
 }
 
+/** Every variable the configuration reads: deployment files are checked against this list. */
+export const CONFIG_VARIABLES = [
+  'PORT',
+  'HOST',
+  'ARCHIVE_DATA_DIR',
+  'EVENT_STORE',
+  'KURRENTDB_URL',
+  'READ_STORE',
+  'DATABASE_URL',
+  'DATABASE_SCHEMA',
+  'PROJECTIONS',
+  'LOG_LEVEL',
+  'MIN_POSITION_TIMEOUT_MS',
+  'PROJECTION_BATCH_SIZE',
+] as const;
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** Reads and checks the configuration; throws a ConfigError naming every bad value. */

@@ -1,0 +1,52 @@
+import { CONFIG_VARIABLES, loadConfig } from '@archive/application';
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+
+/**
+ * No Docker engine runs on CI, so the compose file is checked by what can be read from it: the
+ * environment each archive service gets is one the service accepts, for the topology intended.
+ */
+describe('docker-compose.yml', () => {
+  interface Service {
+    build?: unknown;
+    image?: string;
+    command?: string[];
+    environment?: Record<string, string | number>;
+    depends_on?: Record<string, { condition: string }>;
+    healthcheck?: unknown;
+  }
+  const compose = parse(readFileSync('docker-compose.yml', 'utf8'), { merge: true }) as { services: Record<string, Service> };
+  const env = (service: Service) => Object.fromEntries(Object.entries(service.environment ?? {}).map(([k, v]) => [k, String(v)]));
+
+  it('runs KurrentDB, PostgreSQL, a projector and two API replicas, each with a health check where it serves', () => {
+    expect(Object.keys(compose.services).sort()).toEqual(['api', 'api-replica', 'kurrentdb', 'postgres', 'projector']);
+    expect(compose.services.kurrentdb!.healthcheck).toBeDefined();
+    expect(compose.services.postgres!.healthcheck).toBeDefined();
+    expect(compose.services.api!.healthcheck).toBeDefined();
+  });
+
+  it.each(['api', 'api-replica', 'projector'])('gives %s a configuration the service accepts', (name) => {
+    const service = compose.services[name]!;
+    for (const variable of Object.keys(service.environment ?? {})) expect(CONFIG_VARIABLES).toContain(variable);
+    const config = loadConfig(env(service));
+    expect(config.eventStore).toBe('kurrentdb');
+    expect(config.readStore).toBe('postgres');
+    expect(config.kurrentDbUrl).toContain('tls=false');
+    expect(new URL(config.databaseUrl!).hostname).toBe('postgres');
+    expect(new URL(config.kurrentDbUrl!.replace(/^kurrentdb/, 'http')).hostname).toBe('kurrentdb');
+    expect(service.depends_on).toEqual({ kurrentdb: { condition: 'service_healthy' }, postgres: { condition: 'service_healthy' } });
+  });
+
+  it('runs projections only in the projector', () => {
+    expect(loadConfig(env(compose.services.api!)).projections).toBe('off');
+    expect(loadConfig(env(compose.services['api-replica']!)).projections).toBe('off');
+    expect(loadConfig(env(compose.services.projector!)).projections).toBe('on');
+    expect(compose.services.projector!.command).toEqual(['node', 'dist/apps/projector/src/main.js']);
+  });
+
+  it('passes the same credentials to the services as PostgreSQL is created with', () => {
+    const pg = env(compose.services.postgres!);
+    const url = new URL(loadConfig(env(compose.services.api!)).databaseUrl!);
+    expect([url.username, url.password, url.pathname.slice(1)]).toEqual([pg.POSTGRES_USER, pg.POSTGRES_PASSWORD, pg.POSTGRES_DB]);
+  });
+});
