@@ -43,7 +43,8 @@ export interface Problem {
 
 export const SPOKESPERSON = { id: 'mumtaz-zahra-baloch', name: 'Mumtaz Zahra Baloch', title: 'Spokesperson, Ministry of Foreign Affairs' };
 
-export function openBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+/** A valid `POST /api/briefings` body with a fresh client-chosen id; `overrides` replace its fields. */
+export function openBody(overrides: Record<string, unknown> = {}): { briefingId: string } & Record<string, unknown> {
   return {
     briefingId: randomUUID(),
     title: 'Weekly press briefing',
@@ -59,7 +60,7 @@ export function openBody(overrides: Record<string, unknown> = {}): Record<string
 export async function openBriefing(http: Agent, overrides: Record<string, unknown> = {}) {
   const body = openBody(overrides);
   const response = await http.post('/api/briefings').send(body).expect(201);
-  return { briefingId: body.briefingId as string, position: response.body.position as number, revision: response.body.revision as number };
+  return { briefingId: body.briefingId, position: response.body.position as number, revision: response.body.revision as number };
 }
 
 /** Records a statement; returns the command's answer. */

@@ -39,6 +39,8 @@ export async function createApp(config: ArchiveConfig, logger: Logger = createLo
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: new PinoNestLogger(logger),
     abortOnError: false,
+    // Nest would register its own JSON and form parsers at init, replacing registerJsonParser's.
+    bodyParser: false,
   });
   app.useGlobalPipes(validationPipe());
   app.enableShutdownHooks();

@@ -2,11 +2,11 @@ import { ExecuteBriefingCommand, type CommandContext, type CommandResult } from 
 import type { AskQuestion, BriefingCommand, GiveAnswer, RecordStatement } from '@archive/domain';
 import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { Context } from '../http/command-context.js';
-import { UuidParam } from '../http/validation.js';
+import { EmptyBody, UuidParam } from '../http/validation.js';
 import {
   AskQuestionDto,
   CloseBriefingDto,
@@ -172,10 +172,11 @@ export class BriefingCommandsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Close a briefing: afterwards it takes corrections and retractions only' })
   @ApiHeader(IF_MATCH)
+  @ApiBody({ type: CloseBriefingDto, required: false })
   @ApiOkResponse({ description: '{ briefingId, revision, position }' })
   async close(
     @Param('briefingId', new UuidParam('briefingId')) briefingId: string,
-    @Body() _dto: CloseBriefingDto,
+    @Body(new EmptyBody()) _body: Record<string, never>,
     @Context() context: CommandContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {

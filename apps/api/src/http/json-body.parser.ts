@@ -35,9 +35,13 @@ export function jsonDepth(text: string, limit: number): number {
   return deepest;
 }
 
-/** Replaces Fastify's JSON parser with one that refuses deep nesting and treats an empty body as `{}`. */
+/**
+ * Makes JSON the only body the service takes (anything else is 415), parsed by a parser that
+ * refuses deep nesting and treats an empty body as `{}`.
+ */
 export function registerJsonParser(fastify: FastifyInstance): void {
-  fastify.removeContentTypeParser('application/json');
+  // Fastify's own parsers include text/plain, which would hand a string to the validators.
+  fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser(/^application\/([\w.+-]+\+)?json(\s*;.*)?$/i, { parseAs: 'string' }, (_request, body, done) => {
     const text = String(body);
     if (text.trim() === '') return done(null, {});

@@ -56,3 +56,22 @@ export class SlugParam implements PipeTransform<string, string> {
     return value;
   }
 }
+
+/**
+ * The body of a command that has no fields: none at all, or `{}`. Any field sent is refused by
+ * name. (The global pipe cannot check a DTO without properties: class-validator, told to forbid
+ * unknown values, refuses every instance of a class it holds no rules for, even `{}`.)
+ */
+export class EmptyBody implements PipeTransform<unknown, Record<string, never>> {
+  transform(value: unknown): Record<string, never> {
+    if (value === undefined) return {};
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      throw new ValidationFailedException([{ field: '', message: 'the body must be an empty JSON object' }]);
+    }
+    const fields = Object.keys(value);
+    if (fields.length > 0) {
+      throw new ValidationFailedException(fields.map((field) => ({ field, message: `property ${field} should not exist` })));
+    }
+    return {};
+  }
+}

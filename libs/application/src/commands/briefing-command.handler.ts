@@ -49,12 +49,19 @@ export class BriefingCommandHandler implements ICommandHandler<ExecuteBriefingCo
   private async attempt(streamId: string, message: ExecuteBriefingCommand, commandId: string): Promise<CommandResult> {
     const stored = await this.store.readStream(streamId);
     const revision = stored.length - 1;
-    const { expectedRevision } = message.context;
-    if (expectedRevision !== undefined && expectedRevision !== revision) throw new StaleRevisionError(expectedRevision, revision);
-
     let state: BriefingState = initialBriefingState;
     for (const event of stored) state = evolve(state, event as unknown as BriefingEvent);
-    const events = decide(message.command, state);
+    const { expectedRevision } = message.context;
+    const stale = expectedRevision !== undefined && expectedRevision !== revision;
+    let events: BriefingEvent[];
+    try {
+      events = decide(message.command, state);
+    } catch (error) {
+      if (stale) throw new StaleRevisionError(expectedRevision, revision);
+      throw error;
+    }
+    // A re-send answers as its first sending did, even with the If-Match that sending carried.
+    if (stale && !isResend(events, state)) throw new StaleRevisionError(expectedRevision, revision);
     const result = await this.store.appendToStream(
       streamId,
       events.map((event) => toNewEvent(event, message, commandId)),
@@ -62,6 +69,15 @@ export class BriefingCommandHandler implements ICommandHandler<ExecuteBriefingCo
     );
     return { ...result, events };
   }
+}
+
+/** True when every event decided is already in the briefing's history: the command was sent before. */
+function isResend(events: readonly BriefingEvent[], state: BriefingState): boolean {
+  if (state.status === 'none') return false;
+  return events.every((event) => {
+    const key = identityKeyOf(event);
+    return key !== undefined && state.recorded.has(key);
+  });
 }
 
 function toNewEvent(event: BriefingEvent, { context }: ExecuteBriefingCommand, commandId: string): NewEvent {

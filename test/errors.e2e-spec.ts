@@ -1,0 +1,348 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
+import { expectFieldErrors, expectProblem, openBody, openBriefing, recordStatement } from './support/http.js';
+import { createTestApp, type TestApp } from './support/test-app.js';
+
+/** What a client gets for bad input: a clear problem, and nothing half-written. */
+describe('bad requests', () => {
+  let t: TestApp;
+  let briefingId: string;
+  let statements: string;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    ({ briefingId } = await openBriefing(t.http));
+    statements = `/api/briefings/${briefingId}/statements`;
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const logLength = async () => {
+    const response = await t.http.get('/api/events?after=0&limit=500').expect(200);
+    return (response.body.items as unknown[]).length;
+  };
+
+  describe('400 with every field error', () => {
+    it('names every missing field of a new briefing', async () => {
+      const response = await t.http.post('/api/briefings').send({});
+      const errors = expectFieldErrors(response, 'heldOn', 'location', 'organization', 'spokesperson');
+      expect(response.body.type).toEqual(expect.any(String));
+      expect(errors.every((e) => e.message.length > 0)).toBe(true);
+    });
+
+    it('names missing fields of nested objects by their path', async () => {
+      const response = await t.http.post('/api/briefings').send(openBody({ spokesperson: { title: 'Spokesperson' } }));
+      expectFieldErrors(response, 'spokesperson.id', 'spokesperson.name');
+    });
+
+    it('refuses unknown fields, naming them', async () => {
+      const response = await t.http.post(statements).send({ text: 'Hello.', topics: ['ttp'], colour: 'red', mood: 'calm' });
+      const errors = expectFieldErrors(response, 'colour', 'mood');
+      expect(errors.map((e) => e.field)).not.toContain('text');
+    });
+
+    it('refuses unknown fields nested in an import', async () => {
+      const response = await t.http
+        .post('/api/briefings/import')
+        .send({ ...openBody(), statements: [{ text: 'Hello.', topics: ['ttp'], mood: 'calm' }] });
+      expectFieldErrors(response, 'statements.0.mood');
+    });
+
+    it('names a missing text and topics of a statement together', async () => {
+      expectFieldErrors(await t.http.post(statements).send({}), 'text', 'topics');
+    });
+
+    it.each([
+      ['upper case', 'TTP'],
+      ['a space', 'ttp talks'],
+      ['a double hyphen', 'ttp--talks'],
+      ['a leading hyphen', '-ttp'],
+      ['an underscore', 'ttp_talks'],
+      ['65 characters', 'a'.repeat(65)],
+      ['nothing', ''],
+    ])('refuses a topic slug with %s', async (_what, slug) => {
+      expectFieldErrors(await t.http.post(statements).send({ text: 'Hello.', topics: [slug] }), 'topics');
+    });
+
+    it('takes a 64-character slug', async () => {
+      await t.http.post(statements).send({ text: 'Hello.', topics: ['a'.repeat(64)] }).expect(201);
+    });
+
+    it('refuses bad speaker and spokesperson slugs', async () => {
+      expectFieldErrors(await t.http.post(statements).send({ text: 'Hello.', topics: ['ttp'], speakerId: 'Ayesha Khan' }), 'speakerId');
+      const response = await t.http.post('/api/briefings').send(openBody({ spokesperson: { id: 'Mumtaz_Zahra', name: 'Mumtaz Zahra Baloch' } }));
+      expectFieldErrors(response, 'spokesperson.id');
+    });
+
+    it('refuses 21 topics and no topics, takes 20', async () => {
+      const topics = Array.from({ length: 21 }, (_, i) => `topic-${i}`);
+      expectFieldErrors(await t.http.post(statements).send({ text: 'Hello.', topics }), 'topics');
+      expectFieldErrors(await t.http.post(statements).send({ text: 'Hello.', topics: [] }), 'topics');
+      await t.http.post(statements).send({ text: 'Hello.', topics: topics.slice(0, 20) }).expect(201);
+    });
+
+    it('refuses a 20,001-character text and an empty one, takes 20,000', async () => {
+      expectFieldErrors(await t.http.post(statements).send({ text: 'x'.repeat(20_001), topics: ['ttp'] }), 'text');
+      expectFieldErrors(await t.http.post(statements).send({ text: '', topics: ['ttp'] }), 'text');
+      await t.http.post(statements).send({ text: 'x'.repeat(20_000), topics: ['ttp'] }).expect(201);
+    });
+
+    it('refuses a text that is not a string', async () => {
+      expectFieldErrors(await t.http.post(statements).send({ text: 42, topics: ['ttp'] }), 'text');
+    });
+
+    it.each(['2024-02-30', '2023-02-29', '2024-13-01', '11-01-2024', '2024-01-11T10:00:00Z', 'yesterday'])(
+      'refuses the heldOn %s',
+      async (heldOn) => {
+        expectFieldErrors(await t.http.post('/api/briefings').send(openBody({ heldOn })), 'heldOn');
+      },
+    );
+
+    it('takes a leap day', async () => {
+      await t.http.post('/api/briefings').send(openBody({ heldOn: '2024-02-29' })).expect(201);
+    });
+
+    it('refuses a client id that is not a uuid', async () => {
+      expectFieldErrors(await t.http.post(statements).send({ statementId: '42', text: 'Hello.', topics: ['ttp'] }), 'statementId');
+      expectFieldErrors(await t.http.post('/api/briefings').send(openBody({ briefingId: 'my-briefing' })), 'briefingId');
+    });
+
+    it.each([
+      ['post', '/api/briefings/not-a-uuid/statements', 'briefingId'],
+      ['post', '/api/briefings/123/questions', 'briefingId'],
+      ['post', `/api/briefings/${randomUUID()}/questions/not-a-uuid/answers`, 'questionId'],
+      ['post', `/api/briefings/${randomUUID()}/remarks/nope/corrections`, 'remarkId'],
+      ['post', `/api/briefings/${randomUUID()}/remarks/nope/retractions`, 'remarkId'],
+      ['post', '/api/briefings/nope/close', 'briefingId'],
+      ['get', '/api/briefings/not-a-uuid', 'briefingId'],
+      ['get', '/api/briefings/not-a-uuid/events', 'briefingId'],
+      ['get', '/api/remarks/not-a-uuid/history', 'remarkId'],
+      ['get', '/api/topics/Not_A_Slug', 'slug'],
+      ['get', '/api/spokespersons/Not%20A%20Slug', 'id'],
+    ] as const)('refuses a bad path id: %s %s', async (method, path, field) => {
+      const valid: Record<string, unknown> = path.endsWith('/close')
+        ? {}
+        : path.endsWith('/retractions')
+          ? { reason: 'Because.' }
+          : path.endsWith('/corrections')
+            ? { text: 'Hello.', reason: 'Because.' }
+            : { text: 'Hello.', topics: ['ttp'] };
+      const response = method === 'get' ? await t.http.get(path) : await t.http.post(path).send(valid);
+      expectFieldErrors(response, field);
+    });
+
+    it.each([
+      ['limit=0', 'limit'],
+      ['limit=501', 'limit'],
+      ['limit=ten', 'limit'],
+      ['from=2024-02-30', 'from'],
+      ['to=tomorrow', 'to'],
+      ['topic=Not%20A%20Slug', 'topic'],
+      ['spokesperson=A_B', 'spokesperson'],
+      ['colour=red', 'colour'],
+      ['cursor=not-one-of-ours', 'cursor'],
+    ])('refuses a bad query: /api/briefings?%s', async (query, field) => {
+      expectFieldErrors(await t.http.get(`/api/briefings?${query}`), field);
+    });
+
+    it('refuses a search without words', async () => {
+      expectFieldErrors(await t.http.get('/api/search'), 'q');
+    });
+
+    it('refuses a bad If-Match and a bad X-Min-Position', async () => {
+      expectFieldErrors(await t.http.post(statements).set('If-Match', 'latest').send({ text: 'Hello.', topics: ['ttp'] }), 'If-Match');
+      expectFieldErrors(await t.http.get('/api/briefings').set('X-Min-Position', 'soon'), 'X-Min-Position');
+    });
+
+    it('appends nothing for any of them', async () => {
+      const before = await logLength();
+      await t.http.post(statements).send({ text: 'Hello.', topics: ['TTP'] }).expect(400);
+      await t.http
+        .post('/api/briefings/import')
+        .send({ ...openBody(), statements: [{ text: 'Fine.', topics: ['ttp'] }, { text: 'Not fine.', topics: ['Bad Slug'] }] })
+        .expect(400);
+      expect(await logLength()).toBe(before);
+    });
+  });
+
+  describe('404 for what the archive does not hold', () => {
+    it('a statement to an unknown briefing', async () => {
+      const response = await t.http.post(`/api/briefings/${randomUUID()}/statements`).send({ text: 'Hello.', topics: ['ttp'] });
+      expectProblem(response, 404);
+    });
+
+    it('an unknown briefing, its events, its closing', async () => {
+      const id = randomUUID();
+      expectProblem(await t.http.get(`/api/briefings/${id}`), 404);
+      expectProblem(await t.http.get(`/api/briefings/${id}/events`), 404);
+      expectProblem(await t.http.post(`/api/briefings/${id}/close`).send({}), 404);
+    });
+
+    it('the history of an unknown remark', async () => {
+      expectProblem(await t.http.get(`/api/remarks/${randomUUID()}/history`), 404);
+    });
+
+    it('an unknown topic and an unknown spokesperson', async () => {
+      expectProblem(await t.http.get('/api/topics/no-such-topic'), 404);
+      expectProblem(await t.http.get('/api/spokespersons/no-such-person'), 404);
+    });
+
+    it('an answer to an unknown question', async () => {
+      const response = await t.http.post(`/api/briefings/${briefingId}/questions/${randomUUID()}/answers`).send({ text: 'Hello.', topics: ['ttp'] });
+      expectProblem(response, 404);
+      expect(response.body.detail).toMatch(/question/);
+    });
+
+    it('a correction or retraction of an unknown remark', async () => {
+      expectProblem(await t.http.post(`/api/briefings/${briefingId}/remarks/${randomUUID()}/corrections`).send({ text: 'New.', reason: 'Why.' }), 404);
+      expectProblem(await t.http.post(`/api/briefings/${briefingId}/remarks/${randomUUID()}/retractions`).send({ reason: 'Why.' }), 404);
+    });
+
+    it('a correction of a question: only remarks can be corrected', async () => {
+      const { body } = await t.http.post(`/api/briefings/${briefingId}/questions`).send({ text: 'Why?', topics: ['ttp'] }).expect(201);
+      const response = await t.http.post(`/api/briefings/${briefingId}/remarks/${body.questionId}/corrections`).send({ text: 'New.', reason: 'Why.' });
+      expectProblem(response, 404);
+    });
+
+    it('an unknown route, as a problem too', async () => {
+      expectProblem(await t.http.get('/api/nothing-here'), 404);
+      expectProblem(await t.http.delete(`/api/briefings/${briefingId}`), 404);
+    });
+  });
+
+  describe('409 for what the briefing forbids', () => {
+    it('a correction or a second retraction of a retracted remark', async () => {
+      const { statementId } = await recordStatement(t.http, briefingId);
+      await t.http.post(`/api/briefings/${briefingId}/remarks/${statementId}/retractions`).send({ reason: 'Withdrawn.' }).expect(201);
+      const correction = await t.http.post(`/api/briefings/${briefingId}/remarks/${statementId}/corrections`).send({ text: 'New.', reason: 'Why.' });
+      expectProblem(correction, 409);
+      expect(correction.body.detail).toMatch(/retracted/);
+      expectProblem(await t.http.post(`/api/briefings/${briefingId}/remarks/${statementId}/retractions`).send({ reason: 'Again.' }), 409);
+    });
+
+    it('a second import of another briefing under the same id', async () => {
+      const body = { ...openBody(), statements: [{ text: 'One.', topics: ['ttp'] }] };
+      await t.http.post('/api/briefings/import').send(body).expect(201);
+      expectProblem(await t.http.post('/api/briefings/import').send({ ...body, statements: [{ text: 'Two.', topics: ['ttp'] }] }), 409);
+    });
+  });
+
+  describe('412 for a stale If-Match', () => {
+    it('fails a command made against an older revision, and takes it at the right one', async () => {
+      const { briefingId: id, revision } = await openBriefing(t.http);
+      const moved = await recordStatement(t.http, id);
+      expect(moved.revision).toBe(revision + 1);
+
+      const stale = await t.http.post(`/api/briefings/${id}/statements`).set('If-Match', String(revision)).send({ text: 'Stale.', topics: ['ttp'] });
+      expectProblem(stale, 412);
+      const events = await t.http.get(`/api/briefings/${id}/events`).expect(200);
+      expect(events.body.items).toHaveLength(2);
+
+      const fresh = await t.http.post(`/api/briefings/${id}/statements`).set('If-Match', String(moved.revision)).send({ text: 'Fresh.', topics: ['ttp'] });
+      expect(fresh.status).toBe(201);
+      expect(fresh.body.revision).toBe(moved.revision + 1);
+      expect(fresh.headers.etag).toBe(`"${fresh.body.revision}"`);
+
+      // The ETag form, quoted, works as well.
+      const quoted = await t.http.post(`/api/briefings/${id}/close`).set('If-Match', `"${fresh.body.revision}"`).send({});
+      expect(quoted.status).toBe(200);
+      expectProblem(await t.http.post(`/api/briefings/${id}/remarks/${moved.statementId}/retractions`).set('If-Match', '0').send({ reason: 'Stale.' }), 412);
+    });
+  });
+
+  describe('bodies the service will not read', () => {
+    it('413 for a body over 1 MB on a command route, and nothing appended', async () => {
+      const before = await logLength();
+      const response = await t.http.post(statements).send({ text: 'x'.repeat(1024 * 1024 + 1), topics: ['ttp'] });
+      expectProblem(response, 413);
+      expect(await logLength()).toBe(before);
+    });
+
+    it('takes an import over 1 MB, and refuses one over 10 MB with 413', async () => {
+      // 60 statements of 19,000 characters: about 1.1 MB.
+      const text = 'The ministry reiterates its position. '.repeat(500).slice(0, 19_000);
+      const statementsBody = Array.from({ length: 60 }, () => ({ text, topics: ['ttp'] }));
+      const body = { ...openBody(), statements: statementsBody };
+      expect(Buffer.byteLength(JSON.stringify(body))).toBeGreaterThan(1024 * 1024);
+      const response = await t.http.post('/api/briefings/import').send(body);
+      expect(response.status).toBe(201);
+      expect(response.body).toMatchObject({ briefingId: body.briefingId, events: 62 });
+
+      const tooLarge = { ...openBody(), statements: Array.from({ length: 560 }, () => ({ text, topics: ['ttp'] })) };
+      expect(Buffer.byteLength(JSON.stringify(tooLarge))).toBeGreaterThan(10 * 1024 * 1024);
+      expectProblem(await t.http.post('/api/briefings/import').send(tooLarge), 413);
+    });
+
+    it('415 for a text/plain or form body', async () => {
+      expectProblem(await t.http.post(statements).set('Content-Type', 'text/plain').send('Hello.'), 415);
+      expectProblem(await t.http.post(statements).type('form').send({ text: 'Hello.', topics: 'ttp' }), 415);
+    });
+
+    it('400 for malformed JSON', async () => {
+      const response = await t.http.post(statements).set('Content-Type', 'application/json').send('{"text": "Hello.", "topics": [');
+      expectProblem(response, 400);
+    });
+
+    it('400 for JSON nested 10,000 deep, and the service still answers after', async () => {
+      const deepArray = '['.repeat(10_000) + ']'.repeat(10_000);
+      expectProblem(await t.http.post(statements).set('Content-Type', 'application/json').send(deepArray), 400);
+      const deepObject = `{"text": "Hello.", "topics": ["ttp"], "extra": ${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}}`;
+      expectProblem(await t.http.post(statements).set('Content-Type', 'application/json').send(deepObject), 400);
+      expectProblem(await t.http.post('/api/briefings/import').set('Content-Type', 'application/json').send(deepArray), 400);
+
+      await t.http.get('/health').expect(200);
+      await recordStatement(t.http, briefingId);
+    });
+
+    it('400 for a prototype key in a body', async () => {
+      const response = await t.http
+        .post(statements)
+        .set('Content-Type', 'application/json')
+        .send('{"text": "Hello.", "topics": ["ttp"], "__proto__": {"admin": true}}');
+      expectProblem(response, 400);
+    });
+
+    it('400 for a body that is not an object', async () => {
+      for (const body of ['[]', '"Hello."', '42', 'null']) {
+        const response = await t.http.post(statements).set('Content-Type', 'application/json').send(body);
+        expectProblem(response, 400);
+      }
+    });
+
+    it('closes with no body or {}, and refuses fields on close', async () => {
+      const { briefingId: a } = await openBriefing(t.http);
+      expectFieldErrors(await t.http.post(`/api/briefings/${a}/close`).send({ reason: 'Done.' }), 'reason');
+      await t.http.post(`/api/briefings/${a}/close`).expect(200);
+      const { briefingId: b } = await openBriefing(t.http);
+      await t.http.post(`/api/briefings/${b}/close`).send({}).expect(200);
+    });
+  });
+});
+
+describe('reading your writes when the read models lag', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp({ MIN_POSITION_TIMEOUT_MS: '200' });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('503 with Retry-After for a position beyond the head, after the configured wait', async () => {
+    const { position } = await openBriefing(t.http);
+    for (const path of ['/api/briefings', '/api/topics', '/api/spokespersons', '/api/search?q=ttp', `/api/remarks/${randomUUID()}/history`]) {
+      const response = await t.http.get(path).set('X-Min-Position', String(position + 1000));
+      expectProblem(response, 503);
+      expect(Number(response.headers['retry-after'])).toBeGreaterThan(0);
+    }
+  });
+
+  it('answers once the position is reached', async () => {
+    const { briefingId, position } = await openBriefing(t.http);
+    const response = await t.http.get(`/api/briefings/${briefingId}`).set('X-Min-Position', String(position));
+    expect(response.status).toBe(200);
+    expect(response.body.briefingId).toBe(briefingId);
+  });
+});
