@@ -130,7 +130,7 @@ export async function listBriefings(db: SqlExecutor, filter: BriefingFilter): Pr
   if (filter.from) where.push(`b.held_on >= ${param(filter.from)}`);
   if (filter.to) where.push(`b.held_on <= ${param(filter.to)}`);
   if (filter.cursor) {
-    const [heldOn, briefingId] = decodeCursor(filter.cursor, 2);
+    const [heldOn, briefingId] = decodeCursor(filter.cursor, ['string', 'string']);
     where.push(`(b.held_on < ${param(heldOn)} OR (b.held_on = ${param(heldOn)} AND b.briefing_id < ${param(briefingId)}))`);
   }
   const rows = await db.all<BriefingRow>(

@@ -191,9 +191,15 @@ export class ProjectionRunner {
         entry.checkpoint.position = event.position;
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
-        await this.readStore.transaction((tx) => saveFailure(tx, entry.projection.name, entry.checkpoint.position, message, event.position));
+        // Stopped even when the failure cannot be recorded: going on would skip this event. Its
+        // stored checkpoint then still says where it stopped, and a restart tries the event again.
         entry.checkpoint = { ...entry.checkpoint, status: 'failed', error: message, errorPosition: event.position };
         this.options.logger?.error('projection failed', { projection: entry.projection.name, position: event.position, error: message });
+        try {
+          await this.readStore.transaction((tx) => saveFailure(tx, entry.projection.name, entry.checkpoint.position, message, event.position));
+        } catch (saveError) {
+          this.options.logger?.error('projection failure not recorded', { projection: entry.projection.name, error: String(saveError) });
+        }
         return;
       }
     }

@@ -41,7 +41,7 @@ export function searchTerms(query: string): string[] {
 export async function search(db: SqlExecutor, query: string, page: { limit: number; cursor?: string }): Promise<SearchResult> {
   const terms = searchTerms(query);
   if (terms.length === 0) return { items: [], nextCursor: null, terms };
-  const offset = page.cursor ? Number(decodeCursor(page.cursor, 1)[0]) : 0;
+  const offset = page.cursor ? Number(decodeCursor(page.cursor, ['number'])[0]) : 0;
   const rows =
     db.dialect === 'postgres'
       ? await db.all<HitRow>(

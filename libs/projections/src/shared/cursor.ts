@@ -3,11 +3,24 @@ export function encodeCursor(key: readonly (string | number)[]): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
-/** Decodes a cursor; throws `InvalidCursorError` for anything this service did not hand out. */
-export function decodeCursor(cursor: string, arity: number): (string | number)[] {
+/**
+ * What each part of a sort key is. Numbers in keys are counts, positions and offsets, so a
+ * `number` part must be a non-negative integer.
+ */
+export type CursorShape = readonly ('string' | 'number')[];
+
+function fits(value: unknown, kind: CursorShape[number]): boolean {
+  return kind === 'number' ? Number.isSafeInteger(value) && (value as number) >= 0 : typeof value === 'string';
+}
+
+/**
+ * Decodes a cursor whose key has the given shape; throws `InvalidCursorError` for anything this
+ * service did not hand out, so a forged key never reaches the SQL as a value of the wrong type.
+ */
+export function decodeCursor(cursor: string, shape: CursorShape): (string | number)[] {
   try {
     const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(key) && key.length === arity && key.every((v) => typeof v === 'string' || typeof v === 'number')) {
+    if (Array.isArray(key) && key.length === shape.length && key.every((value, index) => fits(value, shape[index]!))) {
       return key as (string | number)[];
     }
   } catch {

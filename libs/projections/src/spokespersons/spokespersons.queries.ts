@@ -65,7 +65,7 @@ export async function listSpokespersons(db: SqlExecutor, page: { limit: number; 
   const params: unknown[] = [page.limit + 1];
   let where = '';
   if (page.cursor) {
-    const [briefings, id] = decodeCursor(page.cursor, 2);
+    const [briefings, id] = decodeCursor(page.cursor, ['number', 'string']);
     params.push(briefings, id);
     where = 'WHERE briefings < $2 OR (briefings = $2 AND id > $3)';
   }
@@ -88,7 +88,7 @@ export async function getSpokesperson(
   const params: unknown[] = [id, page.limit + 1];
   let after = '';
   if (page.cursor) {
-    const [heldOn, position] = decodeCursor(page.cursor, 2);
+    const [heldOn, position] = decodeCursor(page.cursor, ['string', 'number']);
     params.push(heldOn, position);
     after = 'AND (held_on > $3 OR (held_on = $3 AND position > $4))';
   }

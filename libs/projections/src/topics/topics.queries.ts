@@ -50,7 +50,7 @@ export async function listTopics(db: SqlExecutor, page: { limit: number; cursor?
   const params: unknown[] = [page.limit + 1];
   let where = '';
   if (page.cursor) {
-    const [mentions, slug] = decodeCursor(page.cursor, 2);
+    const [mentions, slug] = decodeCursor(page.cursor, ['number', 'string']);
     params.push(mentions, slug);
     where = 'WHERE mentions < $2 OR (mentions = $2 AND slug > $3)';
   }
@@ -77,7 +77,7 @@ export async function topicTimeline(
   const params: unknown[] = [slug, page.limit + 1];
   let after = '';
   if (page.cursor) {
-    const [heldOn, position] = decodeCursor(page.cursor, 2);
+    const [heldOn, position] = decodeCursor(page.cursor, ['string', 'number']);
     params.push(heldOn, position);
     after = 'AND (e.held_on > $3 OR (e.held_on = $3 AND e.position > $4))';
   }

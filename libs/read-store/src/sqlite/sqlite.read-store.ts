@@ -69,6 +69,13 @@ class Connection implements SqlExecutor {
   }
 }
 
+/** A connection's durability settings, for health checks and tests. */
+export interface SqliteReadStorePragmas {
+  readonly journalMode: string;
+  /** 1 is NORMAL: a commit may be lost in a power cut, never half-applied. */
+  readonly synchronous: number;
+}
+
 export interface SqliteReadStoreOptions {
   /** The database file; `:memory:` keeps it in memory (one connection, tests only). */
   readonly filename: string;
@@ -98,8 +105,13 @@ export class SqliteReadStore implements ReadStore {
     this.reader = options.filename === ':memory:' ? this.writer : new Connection(open());
   }
 
+  /**
+   * Waits for the transaction in flight, if any: on the shared writer connection the statement
+   * would otherwise become part of it, and be undone if it rolled back. Inside a transaction's
+   * work, write through its `tx`: this would wait for the work itself.
+   */
   run(sql: string, params?: SqlParams): Promise<number> {
-    return this.writer.run(sql, params);
+    return this.serialised(() => this.writer.run(sql, params));
   }
 
   all<Row>(sql: string, params?: SqlParams): Promise<Row[]> {
@@ -111,7 +123,7 @@ export class SqliteReadStore implements ReadStore {
   }
 
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-    const result = this.queue.then(async () => {
+    return this.serialised(async () => {
       const db = this.writer.db;
       db.exec('BEGIN IMMEDIATE');
       try {
@@ -123,8 +135,21 @@ export class SqliteReadStore implements ReadStore {
         throw error;
       }
     });
+  }
+
+  /** Runs `task` once everything queued before it on the writer has finished. */
+  private serialised<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(task);
     this.queue = result.catch(() => undefined);
     return result;
+  }
+
+  pragmas(): { writer: SqliteReadStorePragmas; reader: SqliteReadStorePragmas } {
+    const of = ({ db }: Connection): SqliteReadStorePragmas => ({
+      journalMode: String(db.pragma('journal_mode', { simple: true })),
+      synchronous: Number(db.pragma('synchronous', { simple: true })),
+    });
+    return { writer: of(this.writer), reader: of(this.reader) };
   }
 
   async ping(): Promise<void> {
