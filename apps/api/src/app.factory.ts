@@ -43,7 +43,6 @@ export async function createApp(config: ArchiveConfig, logger: Logger = createLo
     bodyParser: false,
   });
   app.useGlobalPipes(validationPipe());
-  app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(
     app,

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '@archive/application';
+import { closeOnSignal, ConfigError, loadConfig } from '@archive/application';
 import { createApp } from './app.factory.js';
 import { createLogger } from './logging/logger.js';
 
@@ -17,6 +17,10 @@ async function main(): Promise<void> {
   const app = await createApp(config, logger);
   await app.listen({ port: config.port, host: config.host });
   logger.info({ port: config.port, dataDir: config.dataDir }, `Briefing Archive listening on http://localhost:${config.port}`);
+  closeOnSignal(async () => {
+    logger.info('shutting down: no new requests, projections finish their batch, stores close');
+    await app.close();
+  });
 }
 
 main().catch((error: unknown) => {

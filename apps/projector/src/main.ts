@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ArchiveModule, ConfigError, loadConfig, ProjectionsService } from '@archive/application';
+import { ArchiveModule, closeOnSignal, ConfigError, loadConfig, ProjectionsService } from '@archive/application';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { pino } from 'pino';
@@ -25,14 +25,18 @@ async function main(): Promise<void> {
   class ProjectorModule {}
 
   const app = await NestFactory.createApplicationContext(ProjectorModule, { logger: ['error', 'warn'] });
-  app.enableShutdownHooks();
   await app.init();
   const projections = app.get(ProjectionsService);
   logger.info({ eventStore: config.eventStore, readStore: config.readStore }, 'projector running');
   // The subscription's timers do not hold the process open; this one does, until SIGTERM.
-  setInterval(() => {
+  const report = setInterval(() => {
     void projections.status().then((states) => logger.debug({ projections: states }, 'projection status'));
   }, 10_000);
+  closeOnSignal(async () => {
+    clearInterval(report);
+    logger.info('projector shutting down: the current batch commits, the stores close');
+    await app.close();
+  });
 }
 
 main().catch((error: unknown) => {

@@ -15,3 +15,4 @@ export * from './queries/remark-history.query.js';
 export * from './queries/search.query.js';
 export * from './queries/read-events.query.js';
 export * from './config/stores.js';
+export * from './lifecycle/close-on-signal.js';

@@ -1,0 +1,46 @@
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, startService } from '../support/service-process.js';
+
+describe('the service as its own process', () => {
+  const dirs: string[] = [];
+  afterAll(async () => {
+    await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
+  });
+
+  it('starts with the README command, answers, and on SIGTERM closes its stores and exits 0 with the data kept', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'archive-shutdown-'));
+    dirs.push(dataDir);
+    const port = await freePort();
+    const env = { ARCHIVE_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1' };
+    const first = await startService('api', env, /listening on/);
+    const sample = await readFile('data/samples/2024-01-fo-briefing.json', 'utf8');
+    const imported = await fetch(`http://127.0.0.1:${port}/api/briefings/import`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: sample,
+    });
+    expect(imported.status).toBe(201);
+    const { position } = (await imported.json()) as { position: number };
+
+    expect(await first.stop('SIGTERM')).toBe(0);
+    expect(first.output()).toContain('shutting down');
+
+    const second = await startService('api', env, /listening on/);
+    try {
+      const timeline = await fetch(`http://127.0.0.1:${port}/api/topics/ttp`, { headers: { 'X-Min-Position': String(position) } });
+      expect(timeline.status).toBe(200);
+      const body = (await timeline.json()) as { items: { briefingId: string }[] };
+      expect(body.items.length).toBeGreaterThan(0);
+    } finally {
+      expect(await second.stop('SIGINT')).toBe(0);
+    }
+  });
+
+  it('refuses to start on a bad setting, naming it, with exit code 2', async () => {
+    const failed = startService('api', { PORT: 'eighty', EVENT_STORE: 'mongo' }, /never/);
+    await expect(failed).rejects.toThrow(/exited \(2\)[\s\S]*PORT must be a whole number[\s\S]*EVENT_STORE must be one of/);
+  });
+});
