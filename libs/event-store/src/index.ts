@@ -12,3 +12,6 @@ export type {
 export { DuplicateEventError, StoreUnavailableError, WrongExpectedRevisionError } from './errors.js';
 export { SqliteEventStore } from './sqlite/sqlite.event-store.js';
 export type { SqliteEventStoreOptions, SqlitePragmas } from './sqlite/sqlite.event-store.js';
+export { KurrentDbEventStore } from './kurrentdb/kurrentdb.event-store.js';
+export type { KurrentDbEventStoreOptions, KurrentDbSubscribeOptions } from './kurrentdb/kurrentdb.event-store.js';
+export type { KurrentDbSubscription } from './kurrentdb/kurrentdb.subscription.js';

@@ -1,4 +1,5 @@
-import { SqliteEventStore, type EventStore } from '@archive/event-store';
+import { briefingStream } from '@archive/domain';
+import { KurrentDbEventStore, SqliteEventStore, type EventStore } from '@archive/event-store';
 import { PostgresReadStore, SqliteReadStore, type ReadStore } from '@archive/read-store';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,7 +12,8 @@ export function createEventStore(config: ArchiveConfig): EventStore {
       mkdirSync(config.dataDir, { recursive: true });
       return new SqliteEventStore({ filename: join(config.dataDir, 'events.db') });
     case 'kurrentdb':
-      throw new Error('EVENT_STORE=kurrentdb is not wired yet');
+      // The archive's log is its briefing streams, filtered on the server, in a KurrentDB it may share.
+      return new KurrentDbEventStore({ connectionString: config.kurrentDbUrl!, streamPrefixes: [briefingStream('')] });
   }
 }
 

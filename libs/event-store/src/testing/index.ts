@@ -1,1 +1,7 @@
 export { eventStoreContract, newTestEvent } from './event-store.contract.js';
+export { startKurrentDbTestServer } from '../kurrentdb/testing/kurrentdb-test-server.js';
+export type {
+  KurrentDbTestServer,
+  KurrentDbTestServerOptions,
+  SystemEventOptions,
+} from '../kurrentdb/testing/kurrentdb-test-server.js';
