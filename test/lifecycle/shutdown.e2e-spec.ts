@@ -43,4 +43,12 @@ describe('the service as its own process', () => {
     const failed = startService('api', { PORT: 'eighty', EVENT_STORE: 'mongo' }, /never/);
     await expect(failed).rejects.toThrow(/exited \(2\)[\s\S]*PORT must be a whole number[\s\S]*EVENT_STORE must be one of/);
   });
+
+  it('stops with exit code 3 and names the store when a store cannot be reached at start', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'archive-unreachable-'));
+    dirs.push(dataDir);
+    const env = { ARCHIVE_DATA_DIR: dataDir, PORT: String(await freePort()), READ_STORE: 'postgres', DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none' };
+    await expect(startService('api', env, /never/)).rejects.toThrow(/exited \(3\)[\s\S]*cannot reach the read store \(postgres\)/);
+    await expect(startService('projector', env, /never/)).rejects.toThrow(/exited \(3\)[\s\S]*cannot reach the read store \(postgres\)/);
+  });
 });

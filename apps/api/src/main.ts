@@ -1,4 +1,4 @@
-import { closeOnSignal, ConfigError, loadConfig } from '@archive/application';
+import { closeOnSignal, ConfigError, loadConfig, StoreUnreachableError } from '@archive/application';
 import { createApp } from './app.factory.js';
 import { createLogger } from './logging/logger.js';
 
@@ -24,6 +24,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  if (error instanceof StoreUnreachableError) {
+    console.error(error.message);
+    process.exit(3);
+  }
   console.error(error);
   process.exit(1);
 });

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ArchiveModule, closeOnSignal, ConfigError, loadConfig, ProjectionsService } from '@archive/application';
+import { ArchiveModule, closeOnSignal, ConfigError, loadConfig, StoreUnreachableError, ProjectionsService } from '@archive/application';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { pino } from 'pino';
@@ -40,6 +40,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  if (error instanceof StoreUnreachableError) {
+    console.error(error.message);
+    process.exit(3);
+  }
   console.error(error);
   process.exit(1);
 });

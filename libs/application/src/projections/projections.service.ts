@@ -5,6 +5,17 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import type { ArchiveConfig } from '../config/archive.config.js';
 import { ARCHIVE_CONFIG, EVENT_STORE, READ_STORE } from '../tokens.js';
 
+/** A store could not be reached when the process started. */
+export class StoreUnreachableError extends Error {
+  constructor(
+    readonly store: string,
+    cause: unknown,
+  ) {
+    super(`cannot reach ${store}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'StoreUnreachableError';
+  }
+}
+
 export interface ProjectionStatus extends ProjectionState {
   /** Events in the log that the projection has not applied yet. */
   lag: number;
@@ -24,7 +35,7 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
   constructor(
     @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
-    @Inject(ARCHIVE_CONFIG) config: ArchiveConfig,
+    @Inject(ARCHIVE_CONFIG) private readonly config: ArchiveConfig,
   ) {
     this.watcher = new CheckpointWatcher(readStore);
     this.runner =
@@ -37,9 +48,29 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    await this.checkStores();
     if (this.runner) await this.runner.start();
     // Replicas may start before the projector: the tables they query must exist.
     else await ensureSchema(this.readStore, allProjections);
+  }
+
+  /** A store that does not answer at start stops the process with a message that names it. */
+  private async checkStores(): Promise<void> {
+    const check = async (name: string, ping: () => Promise<void>) => {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('no answer within 10 s')), 10_000);
+      });
+      try {
+        await Promise.race([ping(), timeout]);
+      } catch (error) {
+        throw new StoreUnreachableError(name, error);
+      } finally {
+        clearTimeout(timer);
+      }
+    };
+    await check(`the event store (${this.config.eventStore})`, () => this.events.ping());
+    await check(`the read store (${this.config.readStore})`, () => this.readStore.ping());
   }
 
   async onApplicationShutdown(): Promise<void> {
