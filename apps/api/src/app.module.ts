@@ -5,6 +5,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { BriefingCommandsController } from './briefings/briefing-commands.controller.js';
 import { BriefingsController } from './briefings/briefings.controller.js';
 import { EventsController } from './events/events.controller.js';
+import { FeedController } from './feed/feed.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { MinPositionInterceptor } from './http/min-position.interceptor.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
@@ -27,6 +28,7 @@ export class AppModule {
         RemarksController,
         SearchController,
         EventsController,
+        FeedController,
         HealthController,
       ],
       providers: [MinPositionInterceptor, { provide: APP_FILTER, useClass: ProblemDetailsFilter }],

@@ -3,6 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { BriefingCommandHandler } from './commands/briefing-command.handler.js';
 import type { ArchiveConfig } from './config/archive.config.js';
 import { createEventStore, createReadStore } from './config/stores.js';
+import { FeedHub } from './feed/feed.hub.js';
 import { ProjectionsService } from './projections/projections.service.js';
 import { GetBriefingHandler } from './queries/get-briefing.query.js';
 import { GetSpokespersonHandler } from './queries/get-spokesperson.query.js';
@@ -29,7 +30,7 @@ const handlers = [
   ReadBriefingEventsHandler,
 ];
 
-/** The archive's application core: stores, command and query handlers, projections. */
+/** The archive's application core: stores, command and query handlers, projections, the live feed's hub. */
 @Module({})
 export class ArchiveModule {
   static forRoot(config: ArchiveConfig): DynamicModule {
@@ -42,9 +43,10 @@ export class ArchiveModule {
         { provide: EVENT_STORE, useFactory: () => createEventStore(config) },
         { provide: READ_STORE, useFactory: () => createReadStore(config) },
         ProjectionsService,
+        FeedHub,
         ...handlers,
       ],
-      exports: [ARCHIVE_CONFIG, EVENT_STORE, READ_STORE, ProjectionsService, CqrsModule],
+      exports: [ARCHIVE_CONFIG, EVENT_STORE, READ_STORE, ProjectionsService, FeedHub, CqrsModule],
     };
   }
 }

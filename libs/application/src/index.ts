@@ -16,3 +16,4 @@ export * from './queries/search.query.js';
 export * from './queries/read-events.query.js';
 export * from './config/stores.js';
 export * from './lifecycle/close-on-signal.js';
+export * from './feed/index.js';

@@ -20,6 +20,12 @@ export interface ArchiveConfig {
   /** How long a query with `X-Min-Position` waits for the read models. */
   readonly minPositionTimeoutMs: number;
   readonly projectionBatchSize: number;
+  /** How often the live feed sends a keep-alive comment to each client. */
+  readonly feedHeartbeatMs: number;
+  /** How many events the live feed queues for a client that does not read; past it the client is dropped. */
+  readonly feedClientBuffer: number;
+  /** The reconnection delay the live feed hints (`retry:`) when it drops a client or shuts down. */
+  readonly feedRetryMs: number;
 }
 
 export class ConfigError extends Error {
@@ -43,6 +49,9 @@ export const CONFIG_VARIABLES = [
   'LOG_LEVEL',
   'MIN_POSITION_TIMEOUT_MS',
   'PROJECTION_BATCH_SIZE',
+  'FEED_HEARTBEAT_MS',
+  'FEED_CLIENT_BUFFER',
+  'FEED_RETRY_MS',
 ] as const;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -84,6 +93,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ArchiveConfig 
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     minPositionTimeoutMs: integer('MIN_POSITION_TIMEOUT_MS', 5000, 0, 60_000),
     projectionBatchSize: integer('PROJECTION_BATCH_SIZE', 500, 1, 100_000),
+    feedHeartbeatMs: integer('FEED_HEARTBEAT_MS', 15_000, 10, 15_000),
+    feedClientBuffer: integer('FEED_CLIENT_BUFFER', 1000, 1, 1_000_000),
+    feedRetryMs: integer('FEED_RETRY_MS', 3000, 0, 600_000),
   };
   if (config.eventStore === 'kurrentdb' && !config.kurrentDbUrl) problems.push('EVENT_STORE=kurrentdb needs KURRENTDB_URL');
   if (config.kurrentDbUrl && !/^(kurrentdb|kdb|esdb|eventstoredb)(\+discover)?:\/\//.test(config.kurrentDbUrl)) {
