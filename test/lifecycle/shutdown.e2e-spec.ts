@@ -50,5 +50,7 @@ describe('the service as its own process', () => {
     const env = { ARCHIVE_DATA_DIR: dataDir, PORT: String(await freePort()), READ_STORE: 'postgres', DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none' };
     await expect(startService('api', env, /never/)).rejects.toThrow(/exited \(3\)[\s\S]*cannot reach the read store \(postgres\)/);
     await expect(startService('projector', env, /never/)).rejects.toThrow(/exited \(3\)[\s\S]*cannot reach the read store \(postgres\)/);
+    const noKurrentDb = { ARCHIVE_DATA_DIR: dataDir, PORT: String(await freePort()), EVENT_STORE: 'kurrentdb', KURRENTDB_URL: 'kurrentdb://127.0.0.1:1?tls=false' };
+    await expect(startService('api', noKurrentDb, /never/)).rejects.toThrow(/exited \(3\)[\s\S]*cannot reach the event store \(kurrentdb\)/);
   });
 });
