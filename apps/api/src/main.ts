@@ -1,18 +1,9 @@
-import { closeOnSignal, ConfigError, loadConfig, StoreUnreachableError } from '@archive/application';
+import { closeOnSignal, loadConfig, runMain } from '@archive/application';
 import { createApp } from './app.factory.js';
 import { createLogger } from './logging/logger.js';
 
-async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(2);
-    }
-    throw error;
-  }
+runMain(async () => {
+  const config = loadConfig();
   const logger = createLogger(config.logLevel);
   const app = await createApp(config, logger);
   await app.listen({ port: config.port, host: config.host });
@@ -21,13 +12,4 @@ async function main(): Promise<void> {
     logger.info('shutting down: no new requests, projections finish their batch, stores close');
     await app.close();
   });
-}
-
-main().catch((error: unknown) => {
-  if (error instanceof StoreUnreachableError) {
-    console.error(error.message);
-    process.exit(3);
-  }
-  console.error(error);
-  process.exit(1);
 });

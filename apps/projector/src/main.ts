@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ArchiveModule, closeOnSignal, ConfigError, loadConfig, StoreUnreachableError, ProjectionsService } from '@archive/application';
+import { ArchiveModule, closeOnSignal, loadConfig, ProjectionsService, runMain } from '@archive/application';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { pino } from 'pino';
@@ -8,17 +8,8 @@ import { pino } from 'pino';
  * The projection runner as its own process: it follows the event store and keeps the read
  * models of a shared read store up to date for API replicas started with `PROJECTIONS=off`.
  */
-async function main(): Promise<void> {
-  let config;
-  try {
-    config = { ...loadConfig(), projections: 'on' as const };
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(2);
-    }
-    throw error;
-  }
+runMain(async () => {
+  const config = { ...loadConfig(), projections: 'on' as const };
   const logger = pino({ level: config.logLevel, base: { service: 'briefing-archive-projector' } });
 
   @Module({ imports: [ArchiveModule.forRoot(config)] })
@@ -37,13 +28,4 @@ async function main(): Promise<void> {
     logger.info('projector shutting down: the current batch commits, the stores close');
     await app.close();
   });
-}
-
-main().catch((error: unknown) => {
-  if (error instanceof StoreUnreachableError) {
-    console.error(error.message);
-    process.exit(3);
-  }
-  console.error(error);
-  process.exit(1);
 });
