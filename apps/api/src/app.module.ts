@@ -9,6 +9,7 @@ import { FeedController } from './feed/feed.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { MinPositionInterceptor } from './http/min-position.interceptor.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
+import { ProjectionsController } from './projections/projections.controller.js';
 import { RemarksController } from './remarks/remarks.controller.js';
 import { SearchController } from './search/search.controller.js';
 import { SpokespersonsController } from './spokespersons/spokespersons.controller.js';
@@ -30,6 +31,7 @@ export class AppModule {
         EventsController,
         FeedController,
         HealthController,
+        ProjectionsController,
       ],
       providers: [MinPositionInterceptor, { provide: APP_FILTER, useClass: ProblemDetailsFilter }],
     };

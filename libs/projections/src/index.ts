@@ -11,6 +11,8 @@ export * from './runner/projection-runner.js';
 export * from './runner/checkpoint-watcher.js';
 export * from './runner/checkpoints.js';
 export * from './runner/schema.js';
+export * from './runner/generations.js';
+export * from './runner/rebuilds.js';
 export * from './briefings/briefings.queries.js';
 export * from './topics/topics.queries.js';
 export * from './spokespersons/spokespersons.queries.js';

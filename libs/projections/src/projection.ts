@@ -15,9 +15,15 @@ export interface Projection {
   readonly version: number;
   /** The event types it reads; the runner passes it no others. */
   readonly handles: ReadonlySet<BriefingEventType>;
-  /** Statements that create its tables and indexes if they are missing. */
+  /**
+   * Statements that create its tables and indexes if they are missing. Every table and index is
+   * written `{name}`, as in `apply` and the queries, so a rebuild can build a new generation
+   * beside the live one.
+   */
   schema(dialect: ReadStoreDialect): readonly string[];
   /** The names of its tables, longest-lived first, for checksums and rebuilds. */
   readonly tables: readonly string[];
+  /** Columns whose values depend on the store rather than the log (surrogate keys), left out of checksums. */
+  readonly checksumIgnores?: readonly string[];
   apply(event: StoredBriefingEvent, tx: SqlExecutor): Promise<void>;
 }

@@ -1,3 +1,5 @@
+import type { TableNames } from './table-names.js';
+
 /** Parameters of a statement, bound to `$1`, `$2`, … in order. */
 export type SqlParams = readonly unknown[];
 
@@ -21,6 +23,11 @@ export type ReadStoreDialect = 'sqlite' | 'postgres';
  * Queries outside a transaction see only committed data.
  */
 export interface ReadStore extends SqlExecutor {
+  /**
+   * Statements may name read-model tables as `{name}`; the store resolves them to the live
+   * generation's tables (see TableNames). Absent in stores that do not resolve names.
+   */
+  readonly tables?: TableNames;
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
   /** Checks that the store answers; throws when it does not. */
   ping(): Promise<void>;

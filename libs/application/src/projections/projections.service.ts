@@ -1,9 +1,47 @@
 import type { EventStore } from '@archive/event-store';
-import { allProjections, CheckpointWatcher, ensureSchema, ProjectionRunner, type ProjectionState } from '@archive/projections';
+import {
+  allProjections,
+  CheckpointWatcher,
+  ensureSchema,
+  latestRebuild,
+  projectionChecksum,
+  ProjectionRunner,
+  runningRebuilds,
+  UnknownProjectionError,
+  type Projection,
+  type ProjectionState,
+} from '@archive/projections';
 import type { ReadStore } from '@archive/read-store';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { ArchiveConfig } from '../config/archive.config.js';
+import { NotFoundError } from '../queries/not-found.error.js';
 import { ARCHIVE_CONFIG, EVENT_STORE, READ_STORE } from '../tokens.js';
+
+/**
+ * A rebuild was asked of a process that does not run the projections (`PROJECTIONS=off`): only
+ * the process that applies events to the live tables can swap them, so it runs in the projector.
+ */
+export class RebuildElsewhereError extends Error {
+  constructor(readonly projection: string) {
+    super(`projections run in the projector process: rebuild "${projection}" there (e.g. with the CLI)`);
+    this.name = 'RebuildElsewhereError';
+  }
+}
+
+export interface RebuildProgress {
+  jobId: string;
+  status: 'running' | 'done' | 'failed';
+  /** Events applied to the new tables so far. */
+  processed: number;
+  /** Events to apply in all: those applied plus those in the log after the new tables' position. */
+  total: number;
+  eventsPerSecond: number;
+  /** Seconds left at the current rate; null when unknown, 0 once finished. */
+  etaSeconds: number | null;
+  startedAt: string;
+  finishedAt: string | null;
+  error: string | null;
+}
 
 /** A store could not be reached when the process started. */
 export class StoreUnreachableError extends Error {
@@ -16,7 +54,9 @@ export class StoreUnreachableError extends Error {
   }
 }
 
-export interface ProjectionStatus extends ProjectionState {
+export interface ProjectionStatus extends Omit<ProjectionState, 'status'> {
+  /** `rebuilding` while new tables are being built beside the live ones (which keep serving). */
+  status: ProjectionState['status'] | 'rebuilding';
   /** Events in the log that the projection has not applied yet. */
   lag: number;
 }
@@ -31,6 +71,7 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
   private readonly logger = new Logger('Projections');
   readonly runner: ProjectionRunner | undefined;
   private readonly watcher: CheckpointWatcher;
+  private readonly projections: readonly Projection[] = allProjections;
 
   constructor(
     @Inject(EVENT_STORE) private readonly events: EventStore,
@@ -87,6 +128,57 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
   async status(): Promise<ProjectionStatus[]> {
     const head = await this.events.headPosition();
     const states = this.runner ? this.runner.states() : await this.watcher.states();
-    return states.map((state) => ({ ...state, lag: Math.max(0, head - state.position) }));
+    const rebuilding = new Set((await runningRebuilds(this.readStore)).map((job) => job.name));
+    return states.map((state) => ({
+      ...state,
+      status: rebuilding.has(state.name) ? 'rebuilding' : state.status,
+      lag: Math.max(0, head - state.position),
+    }));
+  }
+
+  /** Starts a zero-downtime rebuild of the projection; answers the job's id. */
+  async rebuild(name: string): Promise<string> {
+    this.projection(name);
+    if (!this.runner) throw new RebuildElsewhereError(name);
+    try {
+      return await this.runner.rebuild(name);
+    } catch (error) {
+      if (error instanceof UnknownProjectionError) throw new NotFoundError('projection', name);
+      throw error;
+    }
+  }
+
+  /** The projection's latest rebuild: how far it is, how fast it goes, when it should end. */
+  async rebuildProgress(name: string): Promise<RebuildProgress> {
+    this.projection(name);
+    const job = await latestRebuild(this.readStore, name);
+    if (!job) throw new NotFoundError('rebuild', name);
+    const finished = job.status !== 'running';
+    const total = finished ? job.processed : job.processed + Math.max(0, (await this.events.headPosition()) - job.position);
+    const seconds = ((finished && job.finishedAt ? Date.parse(job.finishedAt) : Date.now()) - Date.parse(job.startedAt)) / 1000;
+    const eventsPerSecond = seconds > 0 ? Math.round((job.processed / seconds) * 10) / 10 : 0;
+    const etaSeconds = finished ? 0 : eventsPerSecond > 0 ? Math.ceil((total - job.processed) / eventsPerSecond) : null;
+    return {
+      jobId: job.jobId,
+      status: job.status,
+      processed: job.processed,
+      total,
+      eventsPerSecond,
+      etaSeconds,
+      startedAt: job.startedAt,
+      finishedAt: job.finishedAt,
+      error: job.error,
+    };
+  }
+
+  /** A SHA-256 of the projection's live tables, with the position they stand at. */
+  checksum(name: string): Promise<{ name: string; position: number; checksum: string }> {
+    return projectionChecksum(this.readStore, this.projection(name));
+  }
+
+  private projection(name: string): Projection {
+    const projection = this.projections.find((candidate) => candidate.name === name);
+    if (!projection) throw new NotFoundError('projection', name);
+    return projection;
   }
 }

@@ -21,7 +21,7 @@ export const briefingsProjection: Projection = {
   ]),
   tables: ['briefings', 'briefing_items', 'briefing_topics'],
   schema: () => [
-    `CREATE TABLE IF NOT EXISTS briefings (
+    `CREATE TABLE IF NOT EXISTS {briefings} (
       briefing_id TEXT PRIMARY KEY,
       title TEXT,
       held_on TEXT NOT NULL,
@@ -41,9 +41,9 @@ export const briefingsProjection: Projection = {
       position BIGINT NOT NULL,
       recorded_at TEXT NOT NULL
     )`,
-    'CREATE INDEX IF NOT EXISTS briefings_by_day ON briefings (held_on, briefing_id)',
-    'CREATE INDEX IF NOT EXISTS briefings_by_spokesperson ON briefings (spokesperson_id, held_on, briefing_id)',
-    `CREATE TABLE IF NOT EXISTS briefing_items (
+    'CREATE INDEX IF NOT EXISTS {briefings_by_day} ON {briefings} (held_on, briefing_id)',
+    'CREATE INDEX IF NOT EXISTS {briefings_by_spokesperson} ON {briefings} (spokesperson_id, held_on, briefing_id)',
+    `CREATE TABLE IF NOT EXISTS {briefing_items} (
       item_id TEXT PRIMARY KEY,
       briefing_id TEXT NOT NULL,
       seq INTEGER NOT NULL,
@@ -60,8 +60,8 @@ export const briefingsProjection: Projection = {
       position BIGINT NOT NULL,
       recorded_at TEXT NOT NULL
     )`,
-    'CREATE INDEX IF NOT EXISTS briefing_items_in_order ON briefing_items (briefing_id, seq)',
-    `CREATE TABLE IF NOT EXISTS briefing_topics (
+    'CREATE INDEX IF NOT EXISTS {briefing_items_in_order} ON {briefing_items} (briefing_id, seq)',
+    `CREATE TABLE IF NOT EXISTS {briefing_topics} (
       topic TEXT NOT NULL,
       briefing_id TEXT NOT NULL,
       PRIMARY KEY (topic, briefing_id)
@@ -75,7 +75,7 @@ async function apply(event: StoredBriefingEvent, tx: SqlExecutor): Promise<void>
     case 'BriefingOpened': {
       const d = event.data;
       await tx.run(
-        `INSERT INTO briefings (briefing_id, title, held_on, location, organization, spokesperson_id, spokesperson_name,
+        `INSERT INTO {briefings} (briefing_id, title, held_on, location, organization, spokesperson_id, spokesperson_name,
            spokesperson_title, source_url, source, status, position, recorded_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'open', $11, $12)
          ON CONFLICT (briefing_id) DO NOTHING`,
@@ -128,23 +128,23 @@ async function apply(event: StoredBriefingEvent, tx: SqlExecutor): Promise<void>
     case 'RemarkCorrected': {
       const d = event.data;
       await tx.run(
-        `UPDATE briefing_items SET text = $2, topics = $3, version = $4,
+        `UPDATE {briefing_items} SET text = $2, topics = $3, version = $4,
            status = CASE WHEN status = 'retracted' THEN status ELSE 'corrected' END
          WHERE item_id = $1`,
         [d.remarkId, d.text, JSON.stringify(d.topics), d.version],
       );
-      await tx.run('UPDATE briefings SET corrections = corrections + 1 WHERE briefing_id = $1', [d.briefingId]);
+      await tx.run('UPDATE {briefings} SET corrections = corrections + 1 WHERE briefing_id = $1', [d.briefingId]);
       await refreshTopics(tx, d.briefingId);
       return;
     }
     case 'RemarkRetracted': {
       const d = event.data;
-      await tx.run(`UPDATE briefing_items SET status = 'retracted' WHERE item_id = $1`, [d.remarkId]);
-      await tx.run('UPDATE briefings SET retractions = retractions + 1 WHERE briefing_id = $1', [d.briefingId]);
+      await tx.run(`UPDATE {briefing_items} SET status = 'retracted' WHERE item_id = $1`, [d.remarkId]);
+      await tx.run('UPDATE {briefings} SET retractions = retractions + 1 WHERE briefing_id = $1', [d.briefingId]);
       return;
     }
     case 'BriefingClosed':
-      await tx.run(`UPDATE briefings SET status = 'closed' WHERE briefing_id = $1`, [event.data.briefingId]);
+      await tx.run(`UPDATE {briefings} SET status = 'closed' WHERE briefing_id = $1`, [event.data.briefingId]);
       return;
   }
 }
@@ -169,7 +169,7 @@ async function addItem(
   item: ItemFields,
 ): Promise<void> {
   const briefing = await tx.get<{ spokesperson_id: string; spokesperson_name: string }>(
-    'SELECT spokesperson_id, spokesperson_name FROM briefings WHERE briefing_id = $1',
+    'SELECT spokesperson_id, spokesperson_name FROM {briefings} WHERE briefing_id = $1',
     [briefingId],
   );
   if (!briefing) return;
@@ -177,7 +177,7 @@ async function addItem(
     ? speakerName(item.speakerId, { id: briefing.spokesperson_id, name: briefing.spokesperson_name })
     : null;
   const inserted = await tx.run(
-    `INSERT INTO briefing_items (item_id, briefing_id, seq, kind, question_id, speaker_id, speaker_name, asked_by,
+    `INSERT INTO {briefing_items} (item_id, briefing_id, seq, kind, question_id, speaker_id, speaker_name, asked_by,
        text, topics, verbatim, status, version, position, recorded_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'original', 1, $12, $13)
      ON CONFLICT (item_id) DO NOTHING`,
@@ -198,18 +198,18 @@ async function addItem(
     ],
   );
   if (inserted === 0) return;
-  await tx.run(`UPDATE briefings SET ${COUNTERS[kind]} = ${COUNTERS[kind]} + 1 WHERE briefing_id = $1`, [briefingId]);
+  await tx.run(`UPDATE {briefings} SET ${COUNTERS[kind]} = ${COUNTERS[kind]} + 1 WHERE briefing_id = $1`, [briefingId]);
   for (const topic of item.topics) {
-    await tx.run('INSERT INTO briefing_topics (topic, briefing_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [topic, briefingId]);
+    await tx.run('INSERT INTO {briefing_topics} (topic, briefing_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [topic, briefingId]);
   }
 }
 
 /** A correction may change a remark's topics: the briefing's topic set is taken again from its items. */
 async function refreshTopics(tx: SqlExecutor, briefingId: string): Promise<void> {
-  const rows = await tx.all<{ topics: string }>('SELECT topics FROM briefing_items WHERE briefing_id = $1', [briefingId]);
+  const rows = await tx.all<{ topics: string }>('SELECT topics FROM {briefing_items} WHERE briefing_id = $1', [briefingId]);
   const topics = new Set(rows.flatMap((row) => JSON.parse(row.topics) as string[]));
-  await tx.run('DELETE FROM briefing_topics WHERE briefing_id = $1', [briefingId]);
+  await tx.run('DELETE FROM {briefing_topics} WHERE briefing_id = $1', [briefingId]);
   for (const topic of topics) {
-    await tx.run('INSERT INTO briefing_topics (topic, briefing_id) VALUES ($1, $2)', [topic, briefingId]);
+    await tx.run('INSERT INTO {briefing_topics} (topic, briefing_id) VALUES ($1, $2)', [topic, briefingId]);
   }
 }

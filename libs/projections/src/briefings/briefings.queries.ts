@@ -125,7 +125,7 @@ export async function listBriefings(db: SqlExecutor, filter: BriefingFilter): Pr
   };
   if (filter.spokesperson) where.push(`b.spokesperson_id = ${param(filter.spokesperson)}`);
   if (filter.topic) {
-    where.push(`EXISTS (SELECT 1 FROM briefing_topics t WHERE t.briefing_id = b.briefing_id AND t.topic = ${param(filter.topic)})`);
+    where.push(`EXISTS (SELECT 1 FROM {briefing_topics} t WHERE t.briefing_id = b.briefing_id AND t.topic = ${param(filter.topic)})`);
   }
   if (filter.from) where.push(`b.held_on >= ${param(filter.from)}`);
   if (filter.to) where.push(`b.held_on <= ${param(filter.to)}`);
@@ -134,7 +134,7 @@ export async function listBriefings(db: SqlExecutor, filter: BriefingFilter): Pr
     where.push(`(b.held_on < ${param(heldOn)} OR (b.held_on = ${param(heldOn)} AND b.briefing_id < ${param(briefingId)}))`);
   }
   const rows = await db.all<BriefingRow>(
-    `SELECT b.* FROM briefings b ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+    `SELECT b.* FROM {briefings} b ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
      ORDER BY b.held_on DESC, b.briefing_id DESC LIMIT ${param(filter.limit + 1)}`,
     params,
   );
@@ -159,9 +159,9 @@ function remark(row: ItemRow): TranscriptRemark {
 
 /** One briefing with its transcript in spoken order; undefined when no such briefing. */
 export async function getBriefing(db: SqlExecutor, briefingId: string): Promise<BriefingTranscript | undefined> {
-  const row = await db.get<BriefingRow>('SELECT * FROM briefings WHERE briefing_id = $1', [briefingId]);
+  const row = await db.get<BriefingRow>('SELECT * FROM {briefings} WHERE briefing_id = $1', [briefingId]);
   if (!row) return undefined;
-  const items = await db.all<ItemRow>('SELECT * FROM briefing_items WHERE briefing_id = $1 ORDER BY seq', [briefingId]);
+  const items = await db.all<ItemRow>('SELECT * FROM {briefing_items} WHERE briefing_id = $1 ORDER BY seq', [briefingId]);
   const statements: TranscriptRemark[] = [];
   const questions = new Map<string, TranscriptQuestion>();
   for (const item of items) {

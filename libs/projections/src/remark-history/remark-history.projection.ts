@@ -9,7 +9,7 @@ export const remarkHistoryProjection: Projection = {
   handles: new Set<BriefingEventType>(['StatementRecorded', 'AnswerGiven', 'RemarkCorrected', 'RemarkRetracted']),
   tables: ['remark_versions', 'remark_retractions'],
   schema: () => [
-    `CREATE TABLE IF NOT EXISTS remark_versions (
+    `CREATE TABLE IF NOT EXISTS {remark_versions} (
       remark_id TEXT NOT NULL,
       version INTEGER NOT NULL,
       briefing_id TEXT NOT NULL,
@@ -22,7 +22,7 @@ export const remarkHistoryProjection: Projection = {
       event_id TEXT NOT NULL,
       PRIMARY KEY (remark_id, version)
     )`,
-    `CREATE TABLE IF NOT EXISTS remark_retractions (
+    `CREATE TABLE IF NOT EXISTS {remark_retractions} (
       remark_id TEXT PRIMARY KEY,
       reason TEXT NOT NULL,
       recorded_at TEXT NOT NULL,
@@ -33,7 +33,7 @@ export const remarkHistoryProjection: Projection = {
   apply,
 };
 
-const INSERT_VERSION = `INSERT INTO remark_versions
+const INSERT_VERSION = `INSERT INTO {remark_versions}
   (remark_id, version, briefing_id, kind, text, topics, reason, recorded_at, position, event_id)
   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (remark_id, version) DO NOTHING`;
 
@@ -52,7 +52,7 @@ async function apply(event: StoredBriefingEvent, tx: SqlExecutor): Promise<void>
     }
     case 'RemarkCorrected': {
       const d = event.data;
-      const first = await tx.get<{ kind: string }>('SELECT kind FROM remark_versions WHERE remark_id = $1 AND version = 1', [d.remarkId]);
+      const first = await tx.get<{ kind: string }>('SELECT kind FROM {remark_versions} WHERE remark_id = $1 AND version = 1', [d.remarkId]);
       if (!first) return;
       await tx.run(INSERT_VERSION, [d.remarkId, d.version, d.briefingId, first.kind, d.text, JSON.stringify(d.topics), d.reason, ...envelope]);
       return;
@@ -60,7 +60,7 @@ async function apply(event: StoredBriefingEvent, tx: SqlExecutor): Promise<void>
     case 'RemarkRetracted': {
       const d = event.data;
       await tx.run(
-        `INSERT INTO remark_retractions (remark_id, reason, recorded_at, position, event_id) VALUES ($1, $2, $3, $4, $5)
+        `INSERT INTO {remark_retractions} (remark_id, reason, recorded_at, position, event_id) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (remark_id) DO NOTHING`,
         [d.remarkId, d.reason, ...envelope],
       );

@@ -34,11 +34,11 @@ interface VersionRow {
 
 /** Every version of a remark, oldest first; undefined when there is no such remark. */
 export async function remarkHistory(db: SqlExecutor, remarkId: string): Promise<RemarkHistory | undefined> {
-  const rows = await db.all<VersionRow>('SELECT * FROM remark_versions WHERE remark_id = $1 ORDER BY version', [remarkId]);
+  const rows = await db.all<VersionRow>('SELECT * FROM {remark_versions} WHERE remark_id = $1 ORDER BY version', [remarkId]);
   const first = rows[0];
   if (!first) return undefined;
   const retraction = await db.get<{ reason: string; recorded_at: string; position: number; event_id: string }>(
-    'SELECT reason, recorded_at, position, event_id FROM remark_retractions WHERE remark_id = $1',
+    'SELECT reason, recorded_at, position, event_id FROM {remark_retractions} WHERE remark_id = $1',
     [remarkId],
   );
   return {

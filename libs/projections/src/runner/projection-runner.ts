@@ -1,13 +1,33 @@
+import { randomUUID } from 'node:crypto';
 import type { EventStore, StoredEvent, Subscription } from '@archive/event-store';
-import type { ReadStore } from '@archive/read-store';
+import { withTables, type ReadStore, type SqlExecutor } from '@archive/read-store';
 import type { Projection, StoredBriefingEvent } from '../projection.js';
 import { ensureSchema } from './schema.js';
 import { loadCheckpoint, saveCheckpoint, saveFailure, type Checkpoint } from './checkpoints.js';
+import { createGeneration, dropGeneration, liveGeneration, namesFor, setLiveGeneration } from './generations.js';
+import {
+  finishRebuild,
+  highestRebuildGeneration,
+  insertRebuild,
+  runningRebuilds,
+  saveRebuildProgress,
+  type RebuildJob,
+} from './rebuilds.js';
+
+/** No projection of that name runs here. */
+export class UnknownProjectionError extends Error {
+  constructor(readonly projection: string) {
+    super(`no projection named "${projection}"`);
+    this.name = 'UnknownProjectionError';
+  }
+}
 
 export interface ProjectionRunnerOptions {
   /** Most events applied in one read-store transaction. */
   readonly batchSize?: number;
   readonly logger?: { error(message: string, context?: object): void };
+  /** Called after each batch a rebuild commits to its new tables (progress, tests). */
+  readonly onRebuildBatch?: (job: Readonly<RebuildJob>) => void | Promise<void>;
 }
 
 export interface ProjectionState {
@@ -22,6 +42,9 @@ export interface ProjectionState {
 interface Running {
   readonly projection: Projection;
   checkpoint: Checkpoint;
+  /** The live generation and its real table names. */
+  generation: number;
+  names: ReadonlyMap<string, string>;
 }
 
 interface Waiter {
@@ -45,6 +68,8 @@ export class ProjectionRunner {
   private waiters: Waiter[] = [];
   private loop: Promise<void> | undefined;
   private seen = 0;
+  private stopping = false;
+  private readonly rebuilds = new Map<string, { job: RebuildJob; done: Promise<void> }>();
 
   constructor(
     private readonly events: EventStore,
@@ -56,6 +81,8 @@ export class ProjectionRunner {
     this.running = projections.map((projection) => ({
       projection,
       checkpoint: { name: projection.name, version: projection.version, position: 0, status: 'live', error: null, errorPosition: null },
+      generation: 1,
+      names: namesFor(projection, readStore.dialect, 1),
     }));
   }
 
@@ -64,15 +91,27 @@ export class ProjectionRunner {
     await ensureSchema(this.readStore, this.running.map((entry) => entry.projection));
     for (const entry of this.running) {
       entry.checkpoint = await loadCheckpoint(this.readStore, entry.projection.name, entry.projection.version);
+      entry.generation = await liveGeneration(this.readStore, entry.projection.name);
+      entry.names = namesFor(entry.projection, this.readStore.dialect, entry.generation);
     }
     const from = Math.min(...this.live().map((entry) => entry.checkpoint.position), Number.MAX_SAFE_INTEGER);
     const after = from === Number.MAX_SAFE_INTEGER ? await this.events.headPosition() : from;
     this.seen = after;
     this.subscription = this.events.subscribeToAll({ after, batchSize: this.batchSize });
     this.loop = this.consume(this.subscription);
+    // A rebuild a crash interrupted goes on from its shadow's checkpoint.
+    for (const job of await runningRebuilds(this.readStore)) {
+      const entry = this.running.find((candidate) => candidate.projection.name === job.name);
+      if (!entry || this.rebuilds.has(job.name)) continue;
+      await this.readStore.transaction((tx) => createGeneration(tx, entry.projection, job.generation));
+      this.launch(entry, job);
+    }
   }
 
   async stop(): Promise<void> {
+    // Rebuilds stop between batches and stay `running` in the registry: the next start resumes them.
+    this.stopping = true;
+    await Promise.all([...this.rebuilds.values()].map((rebuild) => rebuild.done));
     await this.subscription?.close();
     await this.loop;
     await this.flush();
@@ -115,6 +154,140 @@ export class ProjectionRunner {
       };
       this.waiters.push(waiter);
     });
+  }
+
+  /**
+   * Starts building a new generation of the projection's tables from position 0, while the live
+   * ones keep serving and following the log; answers the job's id (the running one's, if any).
+   */
+  async rebuild(name: string): Promise<string> {
+    const entry = this.running.find((candidate) => candidate.projection.name === name);
+    if (!entry) throw new UnknownProjectionError(name);
+    const running = this.rebuilds.get(name);
+    if (running) return running.job.jobId;
+    const total = await this.events.headPosition();
+    const job: RebuildJob = {
+      jobId: randomUUID(),
+      name,
+      generation: 0,
+      status: 'running',
+      position: 0,
+      processed: 0,
+      startedAt: new Date().toISOString(),
+      finishedAt: null,
+      error: null,
+    };
+    await this.readStore.transaction(async (tx) => {
+      job.generation = Math.max(entry.generation, await highestRebuildGeneration(tx, name)) + 1;
+      await dropGeneration(tx, entry.projection, job.generation);
+      await createGeneration(tx, entry.projection, job.generation);
+      await insertRebuild(tx, job, total);
+    });
+    this.launch(entry, job);
+    return job.jobId;
+  }
+
+  /** Resolves once the projection's rebuild in this process, if any, has ended. */
+  async rebuildSettled(name: string): Promise<void> {
+    await this.rebuilds.get(name)?.done;
+  }
+
+  /** The names of the projections being rebuilt in this process. */
+  rebuilding(): string[] {
+    return [...this.rebuilds.keys()];
+  }
+
+  private launch(entry: Running, job: RebuildJob): void {
+    const done = this.runRebuild(entry, job).finally(() => this.rebuilds.delete(job.name));
+    this.rebuilds.set(job.name, { job, done });
+  }
+
+  private async runRebuild(entry: Running, job: RebuildJob): Promise<void> {
+    const names = namesFor(entry.projection, this.readStore.dialect, job.generation);
+    try {
+      for (;;) {
+        if (this.stopping) return;
+        const batch = await this.events.readAll({ after: job.position, limit: this.batchSize });
+        if (batch.length === 0 || job.position >= this.catchUpTarget(entry)) break;
+        await this.readStore.transaction(async (tx) => {
+          await this.applyToShadow(entry.projection, withTables(tx, names), batch);
+          await saveRebuildProgress(tx, { ...job, position: batch[batch.length - 1]!.position, processed: job.processed + batch.length });
+        });
+        job.position = batch[batch.length - 1]!.position;
+        job.processed += batch.length;
+        await this.options.onRebuildBatch?.(job);
+      }
+      if (this.stopping) return;
+      // Between the live runner's batches, so no event can reach the live tables meanwhile.
+      await this.inChain(() => this.swap(entry, job, names));
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.options.logger?.error('projection rebuild failed', { projection: job.name, position: job.position, error: message });
+      Object.assign(job, { status: 'failed', error: message, finishedAt: new Date().toISOString() });
+      await this.readStore
+        .transaction(async (tx) => {
+          await dropGeneration(tx, entry.projection, job.generation);
+          await finishRebuild(tx, job);
+        })
+        .catch((saveError: unknown) => this.options.logger?.error('projection rebuild failure not recorded', { error: String(saveError) }));
+    }
+  }
+
+  /** Where the live tables stand: a failed projection's live tables are as far as the log the runner has followed. */
+  private catchUpTarget(entry: Running): number {
+    return entry.checkpoint.status === 'live' ? entry.checkpoint.position : Math.max(this.seen, entry.checkpoint.position);
+  }
+
+  private async applyToShadow(projection: Projection, tx: SqlExecutor, events: readonly StoredEvent[]): Promise<void> {
+    for (const event of events) {
+      if (projection.handles.has(event.type as StoredBriefingEvent['type'])) await projection.apply(event as StoredBriefingEvent, tx);
+    }
+  }
+
+  /**
+   * In one transaction: applies what the shadow still lacks up to the live position, makes it the
+   * live generation with its checkpoint (live again if it had failed), drops the old tables.
+   */
+  private async swap(entry: Running, job: RebuildJob, names: ReadonlyMap<string, string>): Promise<void> {
+    const target = this.catchUpTarget(entry);
+    const old = entry.generation;
+    const done: RebuildJob = { ...job };
+    await this.readStore.transaction(async (tx) => {
+      const shadow = withTables(tx, names);
+      while (done.position < target) {
+        const batch = (await this.events.readAll({ after: done.position, limit: this.batchSize })).filter((event) => event.position <= target);
+        if (batch.length === 0) break;
+        await this.applyToShadow(entry.projection, shadow, batch);
+        done.position = batch[batch.length - 1]!.position;
+        done.processed += batch.length;
+      }
+      const position = Math.max(done.position, target);
+      done.position = position;
+      await setLiveGeneration(tx, entry.projection.name, job.generation);
+      await tx.run(
+        `UPDATE projection_checkpoints SET version = $2, position = $3, status = 'live', error = NULL, error_position = NULL WHERE name = $1`,
+        [entry.projection.name, entry.projection.version, position],
+      );
+      await dropGeneration(tx, entry.projection, old);
+      Object.assign(done, { status: 'done', finishedAt: new Date().toISOString() });
+      await finishRebuild(tx, done);
+    });
+    Object.assign(job, done);
+    entry.generation = job.generation;
+    entry.names = names;
+    entry.checkpoint = { ...entry.checkpoint, version: entry.projection.version, position: job.position, status: 'live', error: null, errorPosition: null };
+    this.readStore.tables?.set(names);
+    this.wakeWaiters();
+  }
+
+  /** Runs `task` between the live runner's batches; its failure is the caller's. */
+  private inChain<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.flushing.then(task);
+    this.flushing = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
   }
 
   private live(): Running[] {
@@ -164,7 +337,8 @@ export class ProjectionRunner {
     if (events.length === 0) return;
     const last = events[events.length - 1]!.position;
     try {
-      await this.readStore.transaction(async (tx) => {
+      await this.readStore.transaction(async (store) => {
+        const tx = withTables(store, entry.names);
         for (const event of events) {
           if (entry.projection.handles.has(event.type as StoredBriefingEvent['type'])) {
             await entry.projection.apply(event as StoredBriefingEvent, tx);
@@ -182,7 +356,8 @@ export class ProjectionRunner {
   private async isolateFailure(entry: Running, events: readonly StoredEvent[]): Promise<void> {
     for (const event of events) {
       try {
-        await this.readStore.transaction(async (tx) => {
+        await this.readStore.transaction(async (store) => {
+          const tx = withTables(store, entry.names);
           if (entry.projection.handles.has(event.type as StoredBriefingEvent['type'])) {
             await entry.projection.apply(event as StoredBriefingEvent, tx);
           }

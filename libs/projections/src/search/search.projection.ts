@@ -19,6 +19,7 @@ export const searchProjection: Projection = {
     'RemarkRetracted',
   ]),
   tables: ['search_items', 'search_briefings'],
+  checksumIgnores: ['doc', 'tsv'],
   schema,
   apply,
 };
@@ -35,7 +36,7 @@ function schema(dialect: ReadStoreDialect): string[] {
       status TEXT NOT NULL,
       version INTEGER NOT NULL,
       position BIGINT NOT NULL`;
-  const briefings = `CREATE TABLE IF NOT EXISTS search_briefings (
+  const briefings = `CREATE TABLE IF NOT EXISTS {search_briefings} (
       briefing_id TEXT PRIMARY KEY,
       held_on TEXT NOT NULL,
       spokesperson_id TEXT NOT NULL,
@@ -44,17 +45,17 @@ function schema(dialect: ReadStoreDialect): string[] {
   if (dialect === 'postgres') {
     return [
       briefings,
-      `CREATE TABLE IF NOT EXISTS search_items (
+      `CREATE TABLE IF NOT EXISTS {search_items} (
         doc BIGSERIAL PRIMARY KEY,${common},
         tsv tsvector GENERATED ALWAYS AS (to_tsvector('simple', text)) STORED
       )`,
-      'CREATE INDEX IF NOT EXISTS search_items_tsv ON search_items USING GIN (tsv)',
+      'CREATE INDEX IF NOT EXISTS {search_items_tsv} ON {search_items} USING GIN (tsv)',
     ];
   }
   return [
     briefings,
-    `CREATE TABLE IF NOT EXISTS search_items (doc INTEGER PRIMARY KEY,${common})`,
-    `CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(text, tokenize = 'unicode61 remove_diacritics 2')`,
+    `CREATE TABLE IF NOT EXISTS {search_items} (doc INTEGER PRIMARY KEY,${common})`,
+    `CREATE VIRTUAL TABLE IF NOT EXISTS {search_fts} USING fts5(text, tokenize = 'unicode61 remove_diacritics 2')`,
   ];
 }
 
@@ -63,7 +64,7 @@ async function apply(event: StoredBriefingEvent, tx: SqlExecutor): Promise<void>
     case 'BriefingOpened': {
       const { briefingId, heldOn, spokesperson } = event.data;
       await tx.run(
-        `INSERT INTO search_briefings (briefing_id, held_on, spokesperson_id, spokesperson_name) VALUES ($1, $2, $3, $4)
+        `INSERT INTO {search_briefings} (briefing_id, held_on, spokesperson_id, spokesperson_name) VALUES ($1, $2, $3, $4)
          ON CONFLICT (briefing_id) DO NOTHING`,
         [briefingId, heldOn, spokesperson.id, spokesperson.name],
       );
@@ -81,19 +82,19 @@ async function apply(event: StoredBriefingEvent, tx: SqlExecutor): Promise<void>
     case 'RemarkCorrected': {
       const d = event.data;
       const row = await tx.get<{ doc: number }>(
-        `UPDATE search_items SET text = $2, version = $3,
+        `UPDATE {search_items} SET text = $2, version = $3,
            status = CASE WHEN status = 'retracted' THEN status ELSE 'corrected' END
          WHERE item_id = $1 RETURNING doc`,
         [d.remarkId, d.text, d.version],
       );
       if (row && tx.dialect === 'sqlite') {
-        await tx.run('DELETE FROM search_fts WHERE rowid = $1', [row.doc]);
-        await tx.run('INSERT INTO search_fts (rowid, text) VALUES ($1, $2)', [row.doc, d.text]);
+        await tx.run('DELETE FROM {search_fts} WHERE rowid = $1', [row.doc]);
+        await tx.run('INSERT INTO {search_fts} (rowid, text) VALUES ($1, $2)', [row.doc, d.text]);
       }
       return;
     }
     case 'RemarkRetracted':
-      await tx.run(`UPDATE search_items SET status = 'retracted' WHERE item_id = $1`, [event.data.remarkId]);
+      await tx.run(`UPDATE {search_items} SET status = 'retracted' WHERE item_id = $1`, [event.data.remarkId]);
       return;
   }
 }
@@ -107,15 +108,15 @@ async function addItem(
   text: string,
 ): Promise<void> {
   const briefing = await tx.get<{ held_on: string; spokesperson_id: string; spokesperson_name: string }>(
-    'SELECT held_on, spokesperson_id, spokesperson_name FROM search_briefings WHERE briefing_id = $1',
+    'SELECT held_on, spokesperson_id, spokesperson_name FROM {search_briefings} WHERE briefing_id = $1',
     [event.data.briefingId],
   );
   if (!briefing) return;
   const name = speakerId ? speakerName(speakerId, { id: briefing.spokesperson_id, name: briefing.spokesperson_name }) : null;
   const row = await tx.get<{ doc: number }>(
-    `INSERT INTO search_items (item_id, kind, briefing_id, held_on, speaker_id, speaker_name, text, status, version, position)
+    `INSERT INTO {search_items} (item_id, kind, briefing_id, held_on, speaker_id, speaker_name, text, status, version, position)
      VALUES ($1, $2, $3, $4, $5, $6, $7, 'original', 1, $8) ON CONFLICT (item_id) DO NOTHING RETURNING doc`,
     [itemId, kind, event.data.briefingId, briefing.held_on, speakerId ?? null, name, text, event.position],
   );
-  if (row && tx.dialect === 'sqlite') await tx.run('INSERT INTO search_fts (rowid, text) VALUES ($1, $2)', [row.doc, text]);
+  if (row && tx.dialect === 'sqlite') await tx.run('INSERT INTO {search_fts} (rowid, text) VALUES ($1, $2)', [row.doc, text]);
 }

@@ -45,13 +45,13 @@ export async function search(db: SqlExecutor, query: string, page: { limit: numb
   const rows =
     db.dialect === 'postgres'
       ? await db.all<HitRow>(
-          `SELECT i.*, ts_rank(i.tsv, q) AS rank FROM search_items i, to_tsquery('simple', $1) q
+          `SELECT i.*, ts_rank(i.tsv, q) AS rank FROM {search_items} i, to_tsquery('simple', $1) q
            WHERE i.tsv @@ q ORDER BY rank DESC, i.doc LIMIT $2 OFFSET $3`,
           [terms.map((t) => `${t}:*`).join(' & '), page.limit + 1, offset],
         )
       : await db.all<HitRow>(
-          `SELECT i.* FROM search_fts f JOIN search_items i ON i.doc = f.rowid
-           WHERE search_fts MATCH $1 ORDER BY bm25(search_fts), i.doc LIMIT $2 OFFSET $3`,
+          `SELECT i.* FROM {search_fts} f JOIN {search_items} i ON i.doc = f.rowid
+           WHERE {search_fts} MATCH $1 ORDER BY bm25({search_fts}), i.doc LIMIT $2 OFFSET $3`,
           [terms.map((t) => `"${t}"*`).join(' '), page.limit + 1, offset],
         );
   const more = rows.length > page.limit;

@@ -14,13 +14,13 @@ export const spokespersonsProjection: Projection = {
   handles: new Set<BriefingEventType>(['BriefingOpened', 'StatementRecorded', 'AnswerGiven', 'RemarkCorrected', 'RemarkRetracted']),
   tables: ['spokespersons', 'speaker_topics', 'speaker_remarks', 'speaker_briefings'],
   schema: () => [
-    `CREATE TABLE IF NOT EXISTS speaker_briefings (
+    `CREATE TABLE IF NOT EXISTS {speaker_briefings} (
       briefing_id TEXT PRIMARY KEY,
       held_on TEXT NOT NULL,
       spokesperson_id TEXT NOT NULL,
       spokesperson_name TEXT NOT NULL
     )`,
-    `CREATE TABLE IF NOT EXISTS spokespersons (
+    `CREATE TABLE IF NOT EXISTS {spokespersons} (
       id TEXT PRIMARY KEY,
       name TEXT NOT NULL,
       title TEXT,
@@ -28,7 +28,7 @@ export const spokespersonsProjection: Projection = {
       first_on TEXT NOT NULL,
       last_on TEXT NOT NULL
     )`,
-    `CREATE TABLE IF NOT EXISTS speaker_remarks (
+    `CREATE TABLE IF NOT EXISTS {speaker_remarks} (
       remark_id TEXT PRIMARY KEY,
       speaker_id TEXT NOT NULL,
       kind TEXT NOT NULL,
@@ -40,8 +40,8 @@ export const spokespersonsProjection: Projection = {
       version INTEGER NOT NULL,
       position BIGINT NOT NULL
     )`,
-    'CREATE INDEX IF NOT EXISTS speaker_remarks_in_order ON speaker_remarks (speaker_id, held_on, position)',
-    `CREATE TABLE IF NOT EXISTS speaker_topics (
+    'CREATE INDEX IF NOT EXISTS {speaker_remarks_in_order} ON {speaker_remarks} (speaker_id, held_on, position)',
+    `CREATE TABLE IF NOT EXISTS {speaker_topics} (
       speaker_id TEXT NOT NULL,
       topic TEXT NOT NULL,
       mentions INTEGER NOT NULL,
@@ -56,19 +56,19 @@ async function apply(event: StoredBriefingEvent, tx: SqlExecutor): Promise<void>
     case 'BriefingOpened': {
       const { briefingId, heldOn, spokesperson } = event.data;
       const inserted = await tx.run(
-        `INSERT INTO speaker_briefings (briefing_id, held_on, spokesperson_id, spokesperson_name)
+        `INSERT INTO {speaker_briefings} (briefing_id, held_on, spokesperson_id, spokesperson_name)
          VALUES ($1, $2, $3, $4) ON CONFLICT (briefing_id) DO NOTHING`,
         [briefingId, heldOn, spokesperson.id, spokesperson.name],
       );
       if (inserted === 0) return;
       // The name and title are those of the latest briefing: people change titles.
       await tx.run(
-        `INSERT INTO spokespersons (id, name, title, briefings, first_on, last_on) VALUES ($1, $2, $3, 1, $4, $4)
-         ON CONFLICT (id) DO UPDATE SET briefings = spokespersons.briefings + 1,
-           name = CASE WHEN excluded.last_on >= spokespersons.last_on THEN excluded.name ELSE spokespersons.name END,
-           title = CASE WHEN excluded.last_on >= spokespersons.last_on THEN excluded.title ELSE spokespersons.title END,
-           first_on = CASE WHEN excluded.first_on < spokespersons.first_on THEN excluded.first_on ELSE spokespersons.first_on END,
-           last_on = CASE WHEN excluded.last_on > spokespersons.last_on THEN excluded.last_on ELSE spokespersons.last_on END`,
+        `INSERT INTO {spokespersons} (id, name, title, briefings, first_on, last_on) VALUES ($1, $2, $3, 1, $4, $4)
+         ON CONFLICT (id) DO UPDATE SET briefings = {spokespersons}.briefings + 1,
+           name = CASE WHEN excluded.last_on >= {spokespersons}.last_on THEN excluded.name ELSE {spokespersons}.name END,
+           title = CASE WHEN excluded.last_on >= {spokespersons}.last_on THEN excluded.title ELSE {spokespersons}.title END,
+           first_on = CASE WHEN excluded.first_on < {spokespersons}.first_on THEN excluded.first_on ELSE {spokespersons}.first_on END,
+           last_on = CASE WHEN excluded.last_on > {spokespersons}.last_on THEN excluded.last_on ELSE {spokespersons}.last_on END`,
         [spokesperson.id, spokesperson.name, spokesperson.title ?? null, heldOn],
       );
       return;
@@ -86,12 +86,12 @@ async function apply(event: StoredBriefingEvent, tx: SqlExecutor): Promise<void>
     case 'RemarkCorrected': {
       const d = event.data;
       const remark = await tx.get<{ speaker_id: string; topics: string }>(
-        'SELECT speaker_id, topics FROM speaker_remarks WHERE remark_id = $1',
+        'SELECT speaker_id, topics FROM {speaker_remarks} WHERE remark_id = $1',
         [d.remarkId],
       );
       if (!remark) return;
       await tx.run(
-        `UPDATE speaker_remarks SET text = $2, topics = $3, version = $4,
+        `UPDATE {speaker_remarks} SET text = $2, topics = $3, version = $4,
            status = CASE WHEN status = 'retracted' THEN status ELSE 'corrected' END
          WHERE remark_id = $1`,
         [d.remarkId, d.text, JSON.stringify(d.topics), d.version],
@@ -103,7 +103,7 @@ async function apply(event: StoredBriefingEvent, tx: SqlExecutor): Promise<void>
       return;
     }
     case 'RemarkRetracted':
-      await tx.run(`UPDATE speaker_remarks SET status = 'retracted' WHERE remark_id = $1`, [event.data.remarkId]);
+      await tx.run(`UPDATE {speaker_remarks} SET status = 'retracted' WHERE remark_id = $1`, [event.data.remarkId]);
       return;
   }
 }
@@ -118,12 +118,12 @@ async function addRemark(
   topics: readonly string[],
 ): Promise<void> {
   const briefing = await tx.get<{ held_on: string; spokesperson_id: string; spokesperson_name: string }>(
-    'SELECT held_on, spokesperson_id, spokesperson_name FROM speaker_briefings WHERE briefing_id = $1',
+    'SELECT held_on, spokesperson_id, spokesperson_name FROM {speaker_briefings} WHERE briefing_id = $1',
     [event.data.briefingId],
   );
   if (!briefing) return;
   const inserted = await tx.run(
-    `INSERT INTO speaker_remarks (remark_id, speaker_id, kind, briefing_id, held_on, text, topics, status, version, position)
+    `INSERT INTO {speaker_remarks} (remark_id, speaker_id, kind, briefing_id, held_on, text, topics, status, version, position)
      VALUES ($1, $2, $3, $4, $5, $6, $7, 'original', 1, $8) ON CONFLICT (remark_id) DO NOTHING`,
     [remarkId, speakerId, kind, event.data.briefingId, briefing.held_on, text, JSON.stringify(topics), event.position],
   );
@@ -131,10 +131,10 @@ async function addRemark(
   if (speakerId !== briefing.spokesperson_id) {
     const name = speakerName(speakerId, { id: briefing.spokesperson_id, name: briefing.spokesperson_name });
     await tx.run(
-      `INSERT INTO spokespersons (id, name, title, briefings, first_on, last_on) VALUES ($1, $2, NULL, 0, $3, $3)
+      `INSERT INTO {spokespersons} (id, name, title, briefings, first_on, last_on) VALUES ($1, $2, NULL, 0, $3, $3)
        ON CONFLICT (id) DO UPDATE SET
-         first_on = CASE WHEN excluded.first_on < spokespersons.first_on THEN excluded.first_on ELSE spokespersons.first_on END,
-         last_on = CASE WHEN excluded.last_on > spokespersons.last_on THEN excluded.last_on ELSE spokespersons.last_on END`,
+         first_on = CASE WHEN excluded.first_on < {spokespersons}.first_on THEN excluded.first_on ELSE {spokespersons}.first_on END,
+         last_on = CASE WHEN excluded.last_on > {spokespersons}.last_on THEN excluded.last_on ELSE {spokespersons}.last_on END`,
       [speakerId, name, briefing.held_on],
     );
   }
@@ -143,9 +143,9 @@ async function addRemark(
 
 async function countTopic(tx: SqlExecutor, speakerId: string, topic: string, delta: 1 | -1): Promise<void> {
   await tx.run(
-    `INSERT INTO speaker_topics (speaker_id, topic, mentions) VALUES ($1, $2, $3)
-     ON CONFLICT (speaker_id, topic) DO UPDATE SET mentions = speaker_topics.mentions + $3`,
+    `INSERT INTO {speaker_topics} (speaker_id, topic, mentions) VALUES ($1, $2, $3)
+     ON CONFLICT (speaker_id, topic) DO UPDATE SET mentions = {speaker_topics}.mentions + $3`,
     [speakerId, topic, delta],
   );
-  if (delta < 0) await tx.run('DELETE FROM speaker_topics WHERE speaker_id = $1 AND topic = $2 AND mentions <= 0', [speakerId, topic]);
+  if (delta < 0) await tx.run('DELETE FROM {speaker_topics} WHERE speaker_id = $1 AND topic = $2 AND mentions <= 0', [speakerId, topic]);
 }

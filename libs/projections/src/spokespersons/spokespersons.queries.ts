@@ -69,7 +69,7 @@ export async function listSpokespersons(db: SqlExecutor, page: { limit: number; 
     params.push(briefings, id);
     where = 'WHERE briefings < $2 OR (briefings = $2 AND id > $3)';
   }
-  const rows = await db.all<SpokespersonRow>(`SELECT * FROM spokespersons ${where} ORDER BY briefings DESC, id LIMIT $1`, params);
+  const rows = await db.all<SpokespersonRow>(`SELECT * FROM {spokespersons} ${where} ORDER BY briefings DESC, id LIMIT $1`, params);
   return toPage(rows, page.limit, (row) => [Number(row.briefings), row.id], summary);
 }
 
@@ -79,10 +79,10 @@ export async function getSpokesperson(
   id: string,
   page: { limit: number; cursor?: string },
 ): Promise<SpokespersonProfile | undefined> {
-  const row = await db.get<SpokespersonRow>('SELECT * FROM spokespersons WHERE id = $1', [id]);
+  const row = await db.get<SpokespersonRow>('SELECT * FROM {spokespersons} WHERE id = $1', [id]);
   if (!row) return undefined;
   const topics = await db.all<{ topic: string; mentions: number }>(
-    'SELECT topic, mentions FROM speaker_topics WHERE speaker_id = $1 ORDER BY mentions DESC, topic',
+    'SELECT topic, mentions FROM {speaker_topics} WHERE speaker_id = $1 ORDER BY mentions DESC, topic',
     [id],
   );
   const params: unknown[] = [id, page.limit + 1];
@@ -93,7 +93,7 @@ export async function getSpokesperson(
     after = 'AND (held_on > $3 OR (held_on = $3 AND position > $4))';
   }
   const remarks = await db.all<RemarkRow>(
-    `SELECT * FROM speaker_remarks WHERE speaker_id = $1 ${after} ORDER BY held_on, position LIMIT $2`,
+    `SELECT * FROM {speaker_remarks} WHERE speaker_id = $1 ${after} ORDER BY held_on, position LIMIT $2`,
     params,
   );
   return {

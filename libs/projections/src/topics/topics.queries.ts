@@ -54,7 +54,7 @@ export async function listTopics(db: SqlExecutor, page: { limit: number; cursor?
     params.push(mentions, slug);
     where = 'WHERE mentions < $2 OR (mentions = $2 AND slug > $3)';
   }
-  const rows = await db.all<TopicRow>(`SELECT * FROM topics ${where} ORDER BY mentions DESC, slug LIMIT $1`, params);
+  const rows = await db.all<TopicRow>(`SELECT * FROM {topics} ${where} ORDER BY mentions DESC, slug LIMIT $1`, params);
   return toPage(
     rows,
     page.limit,
@@ -64,7 +64,7 @@ export async function listTopics(db: SqlExecutor, page: { limit: number; cursor?
 }
 
 export async function getTopic(db: SqlExecutor, slug: string): Promise<TopicSummary | undefined> {
-  const row = await db.get<TopicRow>('SELECT * FROM topics WHERE slug = $1', [slug]);
+  const row = await db.get<TopicRow>('SELECT * FROM {topics} WHERE slug = $1', [slug]);
   return row && { slug: row.slug, mentions: Number(row.mentions), firstOn: row.first_on, lastOn: row.last_on };
 }
 
@@ -82,7 +82,7 @@ export async function topicTimeline(
     after = 'AND (e.held_on > $3 OR (e.held_on = $3 AND e.position > $4))';
   }
   const rows = await db.all<EntryRow>(
-    `SELECT i.* FROM topic_entries e JOIN topic_items i ON i.item_id = e.item_id
+    `SELECT i.* FROM {topic_entries} e JOIN {topic_items} i ON i.item_id = e.item_id
      WHERE e.topic = $1 ${after} ORDER BY e.held_on, e.position LIMIT $2`,
     params,
   );

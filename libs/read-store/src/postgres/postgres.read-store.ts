@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { ReadStoreUnavailableError } from '../read-store.errors.js';
 import type { ReadStore, SqlExecutor, SqlParams } from '../read-store.port.js';
+import { TableNames, withTables } from '../table-names.js';
 
 export interface PostgresReadStoreOptions {
   /** e.g. `postgres://postgres@127.0.0.1:5432/archive` */
@@ -56,6 +57,7 @@ class PgExecutor implements SqlExecutor {
  */
 export class PostgresReadStore implements ReadStore {
   readonly dialect = 'postgres' as const;
+  readonly tables = new TableNames();
   private readonly pool: pg.Pool;
   private readonly executor: PgExecutor;
   private queue: Promise<unknown> = Promise.resolve();
@@ -80,17 +82,17 @@ export class PostgresReadStore implements ReadStore {
 
   async run(sql: string, params?: SqlParams): Promise<number> {
     await this.ready;
-    return this.executor.run(sql, params);
+    return this.executor.run(this.tables.resolve(sql), params);
   }
 
   async all<Row>(sql: string, params?: SqlParams): Promise<Row[]> {
     await this.ready;
-    return this.executor.all<Row>(sql, params);
+    return this.tables.retrying(sql, (resolved) => this.executor.all<Row>(resolved, params));
   }
 
   async get<Row>(sql: string, params?: SqlParams): Promise<Row | undefined> {
     await this.ready;
-    return this.executor.get<Row>(sql, params);
+    return this.tables.retrying(sql, (resolved) => this.executor.get<Row>(resolved, params));
   }
 
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
@@ -101,7 +103,7 @@ export class PostgresReadStore implements ReadStore {
       });
       try {
         await client.query('BEGIN');
-        const value = await work(new PgExecutor(client));
+        const value = await work(withTables(new PgExecutor(client), this.tables.map));
         await client.query('COMMIT');
         return value;
       } catch (error) {

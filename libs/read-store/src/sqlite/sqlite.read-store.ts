@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import type { ReadStore, SqlExecutor, SqlParams } from '../read-store.port.js';
+import { TableNames, withTables } from '../table-names.js';
 
 interface Compiled {
   readonly statement: Database.Statement;
@@ -88,6 +89,7 @@ export interface SqliteReadStoreOptions {
  */
 export class SqliteReadStore implements ReadStore {
   readonly dialect = 'sqlite' as const;
+  readonly tables = new TableNames();
   private readonly writer: Connection;
   private readonly reader: Connection;
   /** Serialises transactions: each runs to its end before the next begins. */
@@ -111,15 +113,15 @@ export class SqliteReadStore implements ReadStore {
    * work, write through its `tx`: this would wait for the work itself.
    */
   run(sql: string, params?: SqlParams): Promise<number> {
-    return this.serialised(() => this.writer.run(sql, params));
+    return this.serialised(() => this.writer.run(this.tables.resolve(sql), params));
   }
 
   all<Row>(sql: string, params?: SqlParams): Promise<Row[]> {
-    return this.reader.all<Row>(sql, params);
+    return this.tables.retrying(sql, (resolved) => this.reader.all<Row>(resolved, params));
   }
 
   get<Row>(sql: string, params?: SqlParams): Promise<Row | undefined> {
-    return this.reader.get<Row>(sql, params);
+    return this.tables.retrying(sql, (resolved) => this.reader.get<Row>(resolved, params));
   }
 
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
@@ -127,7 +129,7 @@ export class SqliteReadStore implements ReadStore {
       const db = this.writer.db;
       db.exec('BEGIN IMMEDIATE');
       try {
-        const value = await work(this.writer);
+        const value = await work(withTables(this.writer, this.tables.map));
         db.exec('COMMIT');
         return value;
       } catch (error) {

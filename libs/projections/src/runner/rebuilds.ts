@@ -1,0 +1,81 @@
+import type { SqlExecutor } from '@archive/read-store';
+
+export type RebuildStatus = 'running' | 'done' | 'failed';
+
+/** A rebuild as its registry row records it. */
+export interface RebuildJob {
+  jobId: string;
+  name: string;
+  generation: number;
+  status: RebuildStatus;
+  /** The shadow's checkpoint: the last position applied to the new tables. */
+  position: number;
+  /** Events applied to the new tables. */
+  processed: number;
+  startedAt: string;
+  finishedAt: string | null;
+  error: string | null;
+}
+
+interface Row {
+  job_id: string;
+  name: string;
+  generation: number;
+  status: RebuildStatus;
+  position: number;
+  processed: number;
+  started_at: string;
+  finished_at: string | null;
+  error: string | null;
+}
+
+function toJob(row: Row): RebuildJob {
+  return {
+    jobId: row.job_id,
+    name: row.name,
+    generation: Number(row.generation),
+    status: row.status,
+    position: Number(row.position),
+    processed: Number(row.processed),
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    error: row.error,
+  };
+}
+
+/** The projection's latest rebuild, if it ever had one. */
+export async function latestRebuild(db: SqlExecutor, name: string): Promise<RebuildJob | undefined> {
+  const row = await db.get<Row>('SELECT * FROM projection_rebuilds WHERE name = $1 ORDER BY generation DESC LIMIT 1', [name]);
+  return row && toJob(row);
+}
+
+export async function runningRebuilds(db: SqlExecutor): Promise<RebuildJob[]> {
+  const rows = await db.all<Row>(`SELECT * FROM projection_rebuilds WHERE status = 'running' ORDER BY name`);
+  return rows.map(toJob);
+}
+
+/** The highest generation any rebuild of the projection used: a new one never reuses a name. */
+export async function highestRebuildGeneration(db: SqlExecutor, name: string): Promise<number> {
+  const row = await db.get<{ generation: number | null }>('SELECT MAX(generation) AS generation FROM projection_rebuilds WHERE name = $1', [name]);
+  return Number(row?.generation ?? 0);
+}
+
+export async function insertRebuild(tx: SqlExecutor, job: RebuildJob, total: number): Promise<void> {
+  await tx.run(
+    `INSERT INTO projection_rebuilds (job_id, name, generation, status, position, processed, total, started_at)
+     VALUES ($1, $2, $3, 'running', 0, 0, $4, $5)`,
+    [job.jobId, job.name, job.generation, total, job.startedAt],
+  );
+}
+
+/** Written in the same transaction as the shadow tables' changes up to `position`. */
+export async function saveRebuildProgress(tx: SqlExecutor, job: RebuildJob): Promise<void> {
+  await tx.run('UPDATE projection_rebuilds SET position = $2, processed = $3 WHERE job_id = $1', [job.jobId, job.position, job.processed]);
+}
+
+export async function finishRebuild(tx: SqlExecutor, job: RebuildJob): Promise<void> {
+  await tx.run(
+    'UPDATE projection_rebuilds SET status = $2, position = $3, processed = $4, total = $4, finished_at = $5, error = $6 WHERE job_id = $1',
+    [job.jobId, job.status, job.position, job.processed, job.finishedAt, job.error],
+  );
+}

@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ProjectionsService } from '@archive/application';
+import { allProjections } from '@archive/projections';
+import { expectProblem, openBriefing, recordStatement } from './support/http.js';
+import { createTestApp, type TestApp } from './support/test-app.js';
+
+interface Status {
+  name: string;
+  position: number;
+  lag: number;
+  status: string;
+  error: string | null;
+}
+
+describe('projections over HTTP', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('lists every projection with its position, lag and status', async () => {
+    const { briefingId } = await openBriefing(t.http);
+    await recordStatement(t.http, briefingId);
+    const runner = t.app.get(ProjectionsService).runner!;
+    const head = runner.position;
+    expect(await runner.waitFor(head, 10_000)).toBe(true);
+
+    const response = await t.http.get('/api/projections').expect(200);
+    const states = response.body as Status[];
+    expect(states.map((state) => state.name).sort()).toEqual(allProjections.map((p) => p.name).sort());
+    for (const state of states) {
+      expect(state).toMatchObject({ status: 'live', error: null, errorPosition: null });
+      expect(state.position).toBeGreaterThanOrEqual(2);
+      expect(state.lag).toBe(0);
+    }
+  });
+
+  it('rebuilds a projection while it keeps answering, with progress, and the same checksum after the swap', async () => {
+    for (let n = 0; n < 5; n++) {
+      const { briefingId } = await openBriefing(t.http);
+      await recordStatement(t.http, briefingId);
+    }
+    const service = t.app.get(ProjectionsService);
+    expect(await service.runner!.waitFor(service.runner!.position, 10_000)).toBe(true);
+    const before = (await t.http.get('/api/projections/topics/checksum').expect(200)).body as { name: string; position: number; checksum: string };
+    expect(before).toEqual({ name: 'topics', position: expect.any(Number), checksum: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(before.position).toBeGreaterThan(0);
+
+    const started = await t.http.post('/api/projections/topics/rebuild').expect(202);
+    const { jobId } = started.body as { jobId: string };
+    expect(jobId).toMatch(/^[0-9a-f-]{36}$/);
+    // Served by the live tables whatever the rebuild's stage.
+    await t.http.get('/api/topics').expect(200);
+    await service.runner!.rebuildSettled('topics');
+
+    const progress = (await t.http.get('/api/projections/topics/rebuild').expect(200)).body as Record<string, unknown>;
+    expect(progress).toMatchObject({ jobId, status: 'done', etaSeconds: 0, startedAt: expect.any(String), finishedAt: expect.any(String) });
+    expect(progress.processed).toBe(progress.total);
+    expect(progress.processed).toBeGreaterThan(0);
+    expect(typeof progress.eventsPerSecond).toBe('number');
+    const after = (await t.http.get('/api/projections/topics/checksum').expect(200)).body as { checksum: string; position: number };
+    expect(after).toEqual(before);
+    const states = (await t.http.get('/api/projections').expect(200)).body as Status[];
+    expect(states.find((state) => state.name === 'topics')).toMatchObject({ status: 'live', lag: 0 });
+    expect(((await t.http.get('/api/topics').expect(200)).body as { items: unknown[] }).items.length).toBeGreaterThan(0);
+  });
+
+  it('answers 404 for an unknown projection and for a projection never rebuilt', async () => {
+    expectProblem(await t.http.get('/api/projections/nothing/checksum'), 404);
+    expectProblem(await t.http.post('/api/projections/nothing/rebuild'), 404);
+    expectProblem(await t.http.get('/api/projections/search/rebuild'), 404);
+    expectProblem(await t.http.get('/api/projections/Not_A_Slug/checksum'), 400);
+  });
+});
+
+describe('projections over HTTP on an API replica (PROJECTIONS=off)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ PROJECTIONS: 'off' });
+  });
+  afterAll(() => t.close());
+
+  it('leaves rebuilds to the projector process', async () => {
+    const problem = expectProblem(await t.http.post('/api/projections/topics/rebuild'), 409);
+    expect(problem.detail).toMatch(/projector/);
+    // With no projector yet, no projection has a checkpoint to report.
+    expect((await t.http.get('/api/projections').expect(200)).body).toEqual([]);
+  });
+});
