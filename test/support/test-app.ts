@@ -31,10 +31,14 @@ export interface TestApp {
 /**
  * Builds the real HTTP app over a fresh data directory (its own event and read stores), ready
  * for requests. `env` adds to or overrides the configuration (e.g. MIN_POSITION_TIMEOUT_MS).
+ * With `ARCHIVE_DATA_DIR` in `env` the app opens that directory instead, and leaves it in place
+ * when it closes (a restart on the same data); the caller removes it.
  */
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'briefing-archive-e2e-'));
-  const config = loadConfig({ ARCHIVE_DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env });
+  const given = env.ARCHIVE_DATA_DIR;
+  const dataDir = given ?? (await mkdtemp(join(tmpdir(), 'briefing-archive-e2e-')));
+  const removeDataDir = () => (given ? Promise.resolve() : rm(dataDir, { recursive: true, force: true }));
+  const config = loadConfig({ LOG_LEVEL: 'silent', ...env, ARCHIVE_DATA_DIR: dataDir });
   let app: NestFastifyApplication | undefined;
   try {
     app = await createApp(config, pino({ level: 'silent' }));
@@ -42,7 +46,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     await app.getHttpAdapter().getInstance().ready();
   } catch (error) {
     await app?.close().catch(() => undefined);
-    await rm(dataDir, { recursive: true, force: true });
+    await removeDataDir();
     throw error;
   }
   const started = app;
@@ -57,7 +61,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
       try {
         await started.close();
       } finally {
-        await rm(dataDir, { recursive: true, force: true });
+        await removeDataDir();
       }
     },
   };

@@ -13,6 +13,7 @@ import { ProjectionsController } from './projections/projections.controller.js';
 import { RemarksController } from './remarks/remarks.controller.js';
 import { SearchController } from './search/search.controller.js';
 import { SpokespersonsController } from './spokespersons/spokespersons.controller.js';
+import { SubscriptionsController } from './subscriptions/subscriptions.controller.js';
 import { TopicsController } from './topics/topics.controller.js';
 
 @Module({})
@@ -30,6 +31,7 @@ export class AppModule {
         SearchController,
         EventsController,
         FeedController,
+        SubscriptionsController,
         HealthController,
         ProjectionsController,
       ],

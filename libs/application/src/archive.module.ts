@@ -15,6 +15,9 @@ import { RemarkHistoryHandler } from './queries/remark-history.query.js';
 import { SearchHandler } from './queries/search.query.js';
 import { TopicTimelineHandler } from './queries/topic-timeline.query.js';
 import { ARCHIVE_CONFIG, EVENT_STORE, READ_STORE } from './tokens.js';
+import { WebhookSubscriptionStore } from './webhooks/webhook-subscription.store.js';
+import { WebhookSubscriptions } from './webhooks/webhook-subscriptions.service.js';
+import { WebhookDispatcher } from './webhooks/webhook.dispatcher.js';
 
 const handlers = [
   BriefingCommandHandler,
@@ -30,7 +33,7 @@ const handlers = [
   ReadBriefingEventsHandler,
 ];
 
-/** The archive's application core: stores, command and query handlers, projections, the live feed's hub. */
+/** The archive's application core: stores, command and query handlers, projections, the live feed's hub, the webhooks. */
 @Module({})
 export class ArchiveModule {
   static forRoot(config: ArchiveConfig): DynamicModule {
@@ -44,9 +47,12 @@ export class ArchiveModule {
         { provide: READ_STORE, useFactory: () => createReadStore(config) },
         ProjectionsService,
         FeedHub,
+        WebhookSubscriptionStore,
+        WebhookDispatcher,
+        WebhookSubscriptions,
         ...handlers,
       ],
-      exports: [ARCHIVE_CONFIG, EVENT_STORE, READ_STORE, ProjectionsService, FeedHub, CqrsModule],
+      exports: [ARCHIVE_CONFIG, EVENT_STORE, READ_STORE, ProjectionsService, FeedHub, WebhookSubscriptions, WebhookDispatcher, CqrsModule],
     };
   }
 }

@@ -17,4 +17,5 @@ export * from './queries/read-events.query.js';
 export * from './config/stores.js';
 export * from './lifecycle/close-on-signal.js';
 export * from './feed/index.js';
+export * from './webhooks/index.js';
 export * from './lifecycle/run-main.js';

@@ -26,6 +26,14 @@ export interface ArchiveConfig {
   readonly feedClientBuffer: number;
   /** The reconnection delay the live feed hints (`retry:`) when it drops a client or shuts down. */
   readonly feedRetryMs: number;
+  /** How long a webhook callback has to answer a delivery before the attempt counts as failed. */
+  readonly webhookTimeoutMs: number;
+  /** The wait before the first retry of a failed delivery; it doubles at each failure in a row. */
+  readonly webhookRetryBaseMs: number;
+  /** The longest wait between two attempts at a delivery. */
+  readonly webhookRetryMaxMs: number;
+  /** How often the dispatcher looks for subscriptions registered by other processes (and for new events, as a fallback). */
+  readonly webhookPollMs: number;
 }
 
 export class ConfigError extends Error {
@@ -52,6 +60,10 @@ export const CONFIG_VARIABLES = [
   'FEED_HEARTBEAT_MS',
   'FEED_CLIENT_BUFFER',
   'FEED_RETRY_MS',
+  'WEBHOOK_TIMEOUT_MS',
+  'WEBHOOK_RETRY_BASE_MS',
+  'WEBHOOK_RETRY_MAX_MS',
+  'WEBHOOK_POLL_MS',
 ] as const;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -96,6 +108,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ArchiveConfig 
     feedHeartbeatMs: integer('FEED_HEARTBEAT_MS', 15_000, 10, 15_000),
     feedClientBuffer: integer('FEED_CLIENT_BUFFER', 1000, 1, 1_000_000),
     feedRetryMs: integer('FEED_RETRY_MS', 3000, 0, 600_000),
+    webhookTimeoutMs: integer('WEBHOOK_TIMEOUT_MS', 5000, 1, 120_000),
+    webhookRetryBaseMs: integer('WEBHOOK_RETRY_BASE_MS', 1000, 1, 3_600_000),
+    webhookRetryMaxMs: integer('WEBHOOK_RETRY_MAX_MS', 300_000, 1, 86_400_000),
+    webhookPollMs: integer('WEBHOOK_POLL_MS', 1000, 10, 600_000),
   };
   if (config.eventStore === 'kurrentdb' && !config.kurrentDbUrl) problems.push('EVENT_STORE=kurrentdb needs KURRENTDB_URL');
   if (config.kurrentDbUrl && !/^(kurrentdb|kdb|esdb|eventstoredb)(\+discover)?:\/\//.test(config.kurrentDbUrl)) {
@@ -108,6 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ArchiveConfig 
   if (config.databaseSchema && !/^[a-z_][a-z0-9_]{0,62}$/.test(config.databaseSchema)) {
     problems.push('DATABASE_SCHEMA must be a plain lower-case name');
   }
+  if (config.webhookRetryMaxMs < config.webhookRetryBaseMs) problems.push('WEBHOOK_RETRY_MAX_MS must be at least WEBHOOK_RETRY_BASE_MS');
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }
