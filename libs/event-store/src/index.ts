@@ -15,3 +15,12 @@ export type { SqliteEventStoreOptions, SqlitePragmas } from './sqlite/sqlite.eve
 export { KurrentDbEventStore } from './kurrentdb/kurrentdb.event-store.js';
 export type { KurrentDbEventStoreOptions, KurrentDbSubscribeOptions } from './kurrentdb/kurrentdb.event-store.js';
 export type { KurrentDbSubscription } from './kurrentdb/kurrentdb.subscription.js';
+export {
+  briefingUpcasters,
+  statementRecordedV0toV1,
+  storedSchemaVersion,
+  UpcasterRegistry,
+  UpcastingEventStore,
+  type StatementRecordedV0,
+  type Upcaster,
+} from './upcasting/index.js';

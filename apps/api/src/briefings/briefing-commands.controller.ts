@@ -1,5 +1,5 @@
 import { ExecuteBriefingCommand, type CommandContext, type CommandResult } from '@archive/application';
-import type { AskQuestion, BriefingCommand, GiveAnswer, RecordStatement } from '@archive/domain';
+import type { BriefingCommand } from '@archive/domain';
 import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -17,6 +17,7 @@ import {
   RecordStatementDto,
   RetractRemarkDto,
 } from './briefing.dto.js';
+import { importCommand, openCommand } from './briefing.commands.js';
 
 const IF_MATCH = { name: 'If-Match', required: false, description: 'Fail with 412 unless the briefing stream is at this revision' };
 
@@ -24,19 +25,6 @@ const IF_MATCH = { name: 'If-Match', required: false, description: 'Fail with 41
 function written(result: CommandResult, reply: FastifyReply): { revision: number; position: number } {
   void reply.header('ETag', `"${result.revision}"`);
   return { revision: result.revision, position: result.position };
-}
-
-function openCommand(dto: OpenBriefingDto, briefingId: string) {
-  return {
-    type: 'OpenBriefing' as const,
-    briefingId,
-    title: dto.title ?? undefined,
-    heldOn: dto.heldOn,
-    location: dto.location,
-    organization: dto.organization,
-    spokesperson: { id: dto.spokesperson.id, name: dto.spokesperson.name, title: dto.spokesperson.title ?? undefined },
-    sourceUrl: dto.sourceUrl ?? undefined,
-  };
 }
 
 @ApiTags('commands')
@@ -62,23 +50,9 @@ export class BriefingCommandsController {
   @ApiOperation({ summary: 'Import a whole briefing in one atomic append' })
   @ApiCreatedResponse({ description: '{ briefingId, events, revision, position }' })
   async import(@Body() dto: ImportBriefingDto, @Context() context: CommandContext, @Res({ passthrough: true }) reply: FastifyReply) {
-    const briefingId = dto.briefingId ?? randomUUID();
-    const briefing = { ...openCommand(dto, briefingId), source: dto.source && { ...dto.source } };
-    const remarks: (RecordStatement | AskQuestion | GiveAnswer)[] = [];
-    for (const s of dto.statements ?? []) {
-      remarks.push({ type: 'RecordStatement', briefingId, statementId: s.statementId ?? randomUUID(), speakerId: s.speakerId, text: s.text, topics: s.topics, verbatim: s.verbatim });
-    }
-    for (const q of dto.questions ?? []) {
-      const questionId = q.questionId ?? randomUUID();
-      remarks.push({ type: 'AskQuestion', briefingId, questionId, askedBy: q.askedBy && { ...q.askedBy }, text: q.text, topics: q.topics });
-      for (const a of q.answers ?? []) {
-        remarks.push({ type: 'GiveAnswer', briefingId, questionId, answerId: a.answerId ?? randomUUID(), speakerId: a.speakerId, text: a.text, topics: a.topics });
-      }
-    }
-    const result = await this.execute(
-      { type: 'ImportBriefing', briefing, remarks, close: dto.closed ?? true },
-      context,
-    );
+    const command = importCommand(dto);
+    const { briefingId } = command.briefing;
+    const result = await this.execute(command, context);
     void reply.header('Location', `/api/briefings/${briefingId}`);
     return { briefingId, events: result.events.length, ...written(result, reply) };
   }

@@ -1,12 +1,26 @@
 import { briefingStream } from '@archive/domain';
-import { KurrentDbEventStore, SqliteEventStore, type EventStore } from '@archive/event-store';
+import {
+  briefingUpcasters,
+  KurrentDbEventStore,
+  SqliteEventStore,
+  UpcasterRegistry,
+  UpcastingEventStore,
+  type EventStore,
+} from '@archive/event-store';
 import { PostgresReadStore, SqliteReadStore, type ReadStore } from '@archive/read-store';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ArchiveConfig } from './archive.config.js';
 
-/** The event store the configuration names. */
-export function createEventStore(config: ArchiveConfig): EventStore {
+/**
+ * The event store the configuration names, read through the briefing upcasters so that every
+ * reader sees the current event schemas. Its `inner` store is the log exactly as stored.
+ */
+export function createEventStore(config: ArchiveConfig): UpcastingEventStore {
+  return new UpcastingEventStore(createStoredEventStore(config), new UpcasterRegistry(briefingUpcasters));
+}
+
+function createStoredEventStore(config: ArchiveConfig): EventStore {
   switch (config.eventStore) {
     case 'sqlite':
       mkdirSync(config.dataDir, { recursive: true });

@@ -1,0 +1,118 @@
+import { ProjectionsService, type ArchiveConfig } from '@archive/application';
+import { WrongExpectedRevisionError, type EventMetadata, type EventStore, type NewEvent, type StoredEvent } from '@archive/event-store';
+import { createReadStream } from 'node:fs';
+import { access } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import { storedLog, withArchive } from '../archive-context.js';
+import { CliError } from '../cli-error.js';
+import { createProgress } from '../progress.js';
+
+/** At most this many events of one stream go into one append. */
+const BATCH = 500;
+
+interface Batch {
+  readonly streamId: string;
+  /** Revision of its first event. */
+  readonly revision: number;
+  /** Line number of its first event, for messages. */
+  readonly line: number;
+  readonly events: NewEvent[];
+}
+
+/**
+ * `restore <file>`: an export written back into an empty store. Each event keeps its id, type,
+ * data, metadata (schema version and hashes included), recorded-at time and stream revision;
+ * global positions are the target store's to give, and equal the exported ones on a fresh SQLite
+ * store. Runs of one stream are appended together with the revision before them as the
+ * expected revision. The read models are not written: the projections build them from the
+ * restored log, as after any rebuild.
+ */
+export async function restoreLog(config: ArchiveConfig, file: string): Promise<void> {
+  try {
+    await access(file);
+  } catch {
+    throw new CliError(`${file}: no such file`);
+  }
+  const total = await countLines(file);
+  await withArchive(config, async (app) => {
+    const log = storedLog(app);
+    const head = await log.headPosition();
+    if (head > 0) {
+      throw new CliError(`the event store (${config.eventStore}) is not empty (head position ${head}); restore writes only into an empty store`);
+    }
+    const applied = (await app.get(ProjectionsService).status()).filter((projection) => projection.position > 0);
+    if (applied.length > 0) {
+      throw new CliError(`the read store (${config.readStore}) already holds read models (${applied.map((p) => p.name).join(', ')}); restore into an empty one`);
+    }
+    const progress = createProgress({ label: 'restore', total, unit: 'events' });
+    let restored = 0;
+    let batch: Batch | undefined;
+    let lastPosition = 0;
+    let lineNumber = 0;
+    const flush = async () => {
+      if (!batch) return;
+      await append(log, batch);
+      restored += batch.events.length;
+      progress.update(restored);
+      batch = undefined;
+    };
+    for await (const line of createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity })) {
+      lineNumber += 1;
+      if (line.trim() === '') continue;
+      const event = parseEnvelope(line, `${file}:${lineNumber}`);
+      if (event.position <= lastPosition) throw new CliError(`${file}:${lineNumber}: position ${event.position} is not after ${lastPosition}; the export is out of order`);
+      lastPosition = event.position;
+      const next = batch && batch.streamId === event.streamId && batch.events.length < BATCH && batch.revision + batch.events.length === event.revision;
+      if (!next) {
+        await flush();
+        batch = { streamId: event.streamId, revision: event.revision, line: lineNumber, events: [] };
+      }
+      batch!.events.push({ eventId: event.eventId, type: event.type, data: event.data, metadata: event.metadata, recordedAt: event.recordedAt });
+    }
+    await flush();
+    progress.stop(`${restored} events restored into ${config.eventStore}`);
+  });
+}
+
+async function append(log: EventStore, batch: Batch): Promise<void> {
+  try {
+    await log.appendToStream(batch.streamId, batch.events, batch.revision === 0 ? 'no_stream' : batch.revision - 1);
+  } catch (error) {
+    if (error instanceof WrongExpectedRevisionError) {
+      throw new CliError(
+        `line ${batch.line}: ${batch.streamId} revision ${batch.revision} does not follow the stream's revision ${error.actual}; the export has a gap`,
+      );
+    }
+    throw error;
+  }
+}
+
+function parseEnvelope(line: string, where: string): StoredEvent {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch (error) {
+    throw new CliError(`${where}: not a JSON line: ${(error as Error).message}`);
+  }
+  const event = value as Partial<Record<keyof StoredEvent, unknown>>;
+  const problems = [
+    typeof event?.eventId === 'string' && event.eventId !== '' ? '' : 'eventId',
+    typeof event?.type === 'string' && event.type !== '' ? '' : 'type',
+    typeof event?.streamId === 'string' && event.streamId !== '' ? '' : 'streamId',
+    Number.isSafeInteger(event?.revision) && (event.revision as number) >= 0 ? '' : 'revision',
+    Number.isSafeInteger(event?.position) && (event.position as number) > 0 ? '' : 'position',
+    typeof event?.recordedAt === 'string' ? '' : 'recordedAt',
+    event && 'data' in event ? '' : 'data',
+    typeof event?.metadata === 'object' && event.metadata !== null && !Array.isArray(event.metadata) ? '' : 'metadata',
+  ].filter(Boolean);
+  if (problems.length > 0) throw new CliError(`${where}: not an event envelope (missing or bad: ${problems.join(', ')})`);
+  return { ...(event as StoredEvent), metadata: event.metadata as EventMetadata };
+}
+
+async function countLines(file: string): Promise<number> {
+  let lines = 0;
+  for await (const line of createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity })) {
+    if (line.trim() !== '') lines += 1;
+  }
+  return lines;
+}

@@ -1,0 +1,127 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { runCli } from './run-cli.js';
+
+type Route = (request: IncomingMessage, response: ServerResponse) => void;
+
+/** A stand-in for the service's projection routes on loopback, answering as API.md says. */
+async function fakeService(routes: Record<string, Route>): Promise<{ url: string; requests: string[]; server: Server }> {
+  const requests: string[] = [];
+  const server = createServer((request, response) => {
+    const key = `${request.method} ${request.url}`;
+    requests.push(key);
+    const route = routes[key];
+    if (route) return route(request, response);
+    response.writeHead(404, { 'content-type': 'application/problem+json' });
+    response.end(JSON.stringify({ type: 'about:blank', title: 'Not Found', status: 404, detail: `no route ${key}` }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests, server };
+}
+
+function json(status: number, body: unknown): Route {
+  return (_request, response) => {
+    response.writeHead(status, { 'content-type': 'application/json' });
+    response.end(JSON.stringify(body));
+  };
+}
+
+/** Answers each progress request with the next state, then the last one again. */
+function progressOf(...states: Record<string, unknown>[]): Route {
+  let next = 0;
+  return (request, response) => json(200, states[Math.min(next++, states.length - 1)])(request, response);
+}
+
+const running = (processed: number) => ({ status: 'running', processed, total: 40, eventsPerSecond: 100, startedAt: '2024-01-01T00:00:00Z', finishedAt: null });
+const done = { status: 'done', processed: 40, total: 40, eventsPerSecond: 100, startedAt: '2024-01-01T00:00:00Z', finishedAt: '2024-01-01T00:00:01Z' };
+
+describe('archive rebuild (over the running service\'s HTTP API)', () => {
+  let server: Server | undefined;
+  afterEach(async () => {
+    await new Promise((resolve) => server?.close(resolve) ?? resolve(undefined));
+    server = undefined;
+  });
+
+  it('starts the rebuild of one projection and follows its progress until it is swapped in', async () => {
+    const fake = await fakeService({
+      'POST /api/projections/topics/rebuild': json(202, { jobId: 'job-1' }),
+      'GET /api/projections/topics/rebuild': progressOf(running(10), running(30), done),
+    });
+    server = fake.server;
+    const run = await runCli(['rebuild', 'topics', '--url', fake.url, '--interval', '1'], {});
+    expect(run.code).toBe(0);
+    expect(fake.requests).toEqual([
+      'POST /api/projections/topics/rebuild',
+      'GET /api/projections/topics/rebuild',
+      'GET /api/projections/topics/rebuild',
+      'GET /api/projections/topics/rebuild',
+    ]);
+    expect(run.stderr).toMatch(/^rebuild topics: 10\/40 events \(25%\)/m);
+    expect(run.stderr).toMatch(/^rebuild topics: 30\/40 events \(75%\)/m);
+    expect(run.stderr).toMatch(/^rebuild topics: 40\/40 events \(100%\)/m);
+    expect(run.stderr).toContain('rebuild topics: done, 40 events');
+  });
+
+  it('rebuilds every projection the service lists with --all, one after the other', async () => {
+    const fake = await fakeService({
+      'GET /api/projections': json(200, [
+        { name: 'briefings', position: 40, lag: 0, status: 'live' },
+        { name: 'topics', position: 40, lag: 0, status: 'live' },
+      ]),
+      'POST /api/projections/briefings/rebuild': json(202, { jobId: 'a' }),
+      'GET /api/projections/briefings/rebuild': progressOf(done),
+      'POST /api/projections/topics/rebuild': json(202, { jobId: 'b' }),
+      'GET /api/projections/topics/rebuild': progressOf(running(20), done),
+    });
+    server = fake.server;
+    const run = await runCli(['rebuild', '--all', '--url', fake.url, '--interval', '1'], {});
+    expect(run.code).toBe(0);
+    expect(fake.requests).toEqual([
+      'GET /api/projections',
+      'POST /api/projections/briefings/rebuild',
+      'GET /api/projections/briefings/rebuild',
+      'POST /api/projections/topics/rebuild',
+      'GET /api/projections/topics/rebuild',
+      'GET /api/projections/topics/rebuild',
+    ]);
+  });
+
+  it('exits 1 with the reason when the rebuild fails, the projection is unknown, the service refuses, or no service answers', async () => {
+    const fake = await fakeService({
+      'POST /api/projections/topics/rebuild': json(202, { jobId: 'job-1' }),
+      'GET /api/projections/topics/rebuild': progressOf(running(5), { ...running(7), status: 'failed', error: 'event 8: boom' }),
+    });
+    server = fake.server;
+    const failed = await runCli(['rebuild', 'topics', '--url', fake.url, '--interval', '1'], {});
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain('error: rebuild of topics failed: event 8: boom');
+
+    const unknown = await runCli(['rebuild', 'nothing', '--url', fake.url], {});
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('POST /api/projections/nothing/rebuild: not found (no route POST /api/projections/nothing/rebuild)');
+
+    const elsewhere = await fakeService({
+      'POST /api/projections/topics/rebuild': (_request, response) => {
+        response.writeHead(409, { 'content-type': 'application/problem+json' });
+        response.end(JSON.stringify({ title: 'Conflict', status: 409, detail: 'projections run in the projector process' }));
+      },
+    });
+    const refused = await runCli(['rebuild', 'topics', '--url', elsewhere.url], {});
+    await new Promise((resolve) => elsewhere.server.close(resolve));
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('POST /api/projections/topics/rebuild answered 409: projections run in the projector process');
+
+    await new Promise((resolve) => fake.server.close(resolve));
+    server = undefined;
+    const away = await runCli(['rebuild', 'topics', '--url', fake.url], {});
+    expect(away.code).toBe(1);
+    expect(away.stderr).toContain(`cannot reach the service at ${fake.url} (ECONNREFUSED)`);
+  });
+
+  it('needs a projection name or --all, not both', async () => {
+    expect((await runCli(['rebuild'], {})).code).toBe(2);
+    expect((await runCli(['rebuild', 'topics', '--all'], {})).code).toBe(2);
+    expect((await runCli(['rebuild', 'topics', '--interval', 'soon'], {})).code).toBe(2);
+  });
+});
