@@ -104,4 +104,30 @@ describe('production topology: KurrentDB, PostgreSQL, a projector and two API re
       expect(health.details.readStore?.status).toBe('up');
     }
   });
+
+  it('counts lag in events, though KurrentDB positions are log offsets', async () => {
+    const projector = processes[0]!;
+    expect(await projector.stop('SIGTERM')).toBe(0);
+    const briefingId = randomUUID();
+    const imported = await fetch(`${writer}/api/briefings/import`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        briefingId,
+        heldOn: '2024-01-18',
+        location: 'Islamabad',
+        organization: 'Ministry of Foreign Affairs',
+        spokesperson: { id: 'mumtaz-zahra-baloch', name: 'Mumtaz Zahra Baloch' },
+        statements: [{ text: 'Pakistan has no plans to hold talks with the TTP.', topics: ['ttp'] }],
+      }),
+    });
+    const { events, position } = (await imported.json()) as { events: number; position: number };
+    expect(events).toBe(3);
+    const states = (await (await fetch(`${reader}/api/projections`)).json()) as { name: string; position: number; lag: number }[];
+    expect(states.length).toBeGreaterThan(0);
+    for (const state of states) {
+      expect(position - state.position).toBeGreaterThan(events);
+      expect(state.lag).toBe(events);
+    }
+  });
 });

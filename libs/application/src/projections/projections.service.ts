@@ -54,6 +54,9 @@ export class StoreUnreachableError extends Error {
   }
 }
 
+/** Lag beyond this many events is reported as this many: status calls stay cheap on a long backlog. */
+const LAG_COUNT_LIMIT = 10_000;
+
 export interface ProjectionStatus extends Omit<ProjectionState, 'status'> {
   /** `rebuilding` while new tables are being built beside the live ones (which keep serving). */
   status: ProjectionState['status'] | 'rebuilding';
@@ -129,11 +132,31 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
     const head = await this.events.headPosition();
     const states = this.runner ? this.runner.states() : await this.watcher.states();
     const rebuilding = new Set((await runningRebuilds(this.readStore)).map((job) => job.name));
+    const lags = new Map<number, number>();
+    for (const { position } of states) if (!lags.has(position)) lags.set(position, await this.eventsAfter(position, head));
     return states.map((state) => ({
       ...state,
       status: rebuilding.has(state.name) ? 'rebuilding' : state.status,
-      lag: Math.max(0, head - state.position),
+      lag: lags.get(state.position)!,
     }));
+  }
+
+  /**
+   * Events in the log after `position`, counted up to LAG_COUNT_LIMIT. Positions are not event
+   * counts on every store (KurrentDB's are log offsets), so the events themselves are counted.
+   */
+  private async eventsAfter(position: number, head: number): Promise<number> {
+    if (position >= head) return 0;
+    let count = 0;
+    let after = position;
+    while (count < LAG_COUNT_LIMIT) {
+      const page = await this.events.readAll({ after, limit: Math.min(1000, LAG_COUNT_LIMIT - count) });
+      if (page.length === 0) break;
+      count += page.length;
+      after = page[page.length - 1]!.position;
+      if (after >= head) break;
+    }
+    return count;
   }
 
   /** Starts a zero-downtime rebuild of the projection; answers the job's id. */
