@@ -18,6 +18,7 @@ import type {
   SubscribeOptions,
 } from '../event-store.port.js';
 import { KurrentDbSubscription } from './kurrentdb.subscription.js';
+import { MAX_PAGE_SIZE, nonNegativeInteger, positiveInteger } from '../arguments.js';
 
 const {
   KurrentDBClient,
@@ -70,8 +71,6 @@ export interface KurrentDbSubscribeOptions extends SubscribeOptions {
   readonly onCheckpoint?: (position: number) => void | Promise<void>;
 }
 
-/** Larger page requests are cut to this, so one call cannot load the whole log into memory. */
-const MAX_PAGE_SIZE = 10_000;
 /** Where the command's time travels in the event's metadata; KurrentDB's own `created` is the server's clock. */
 const RECORDED_AT = '$recordedAt';
 /** The stream that claims an event id for the stream its event belongs to. */
@@ -102,20 +101,6 @@ function toPosition(commit: bigint | undefined): number {
 
 function positionOf(resolved: ResolvedEvent | AllStreamResolvedEvent): number {
   return toPosition(resolved.event?.position?.commit ?? resolved.commitPosition);
-}
-
-function nonNegativeInteger(name: string, value: number): number {
-  if (!Number.isSafeInteger(value) || value < 0) {
-    throw new RangeError(`${name} must be a non-negative integer, got ${value}`);
-  }
-  return value;
-}
-
-function positiveInteger(name: string, value: number): number {
-  if (!Number.isSafeInteger(value) || value < 1) {
-    throw new RangeError(`${name} must be a positive integer, got ${value}`);
-  }
-  return value;
 }
 
 function matches(expected: ExpectedRevision, actual: number): boolean {

@@ -12,6 +12,7 @@ import type {
   Subscription,
 } from '../event-store.port.js';
 import { AppendSignal, LogSubscription } from './sqlite.subscription.js';
+import { MAX_PAGE_SIZE, nonNegativeInteger, positiveInteger } from '../arguments.js';
 
 export interface SqliteEventStoreOptions {
   /** Path of the database file; `:memory:` gives a private in-memory log (tests only). */
@@ -31,9 +32,6 @@ export interface SqlitePragmas {
   readonly synchronous: number;
   readonly busyTimeoutMs: number;
 }
-
-/** Larger page requests are cut to this, so one call cannot load the whole log into memory. */
-const MAX_PAGE_SIZE = 10_000;
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS events (
@@ -87,20 +85,6 @@ function toStoredEvent(row: EventRow): StoredEvent {
     data: JSON.parse(row.data) as unknown,
     metadata: JSON.parse(row.metadata) as EventMetadata,
   };
-}
-
-function nonNegativeInteger(name: string, value: number): number {
-  if (!Number.isSafeInteger(value) || value < 0) {
-    throw new RangeError(`${name} must be a non-negative integer, got ${value}`);
-  }
-  return value;
-}
-
-function positiveInteger(name: string, value: number): number {
-  if (!Number.isSafeInteger(value) || value < 1) {
-    throw new RangeError(`${name} must be a positive integer, got ${value}`);
-  }
-  return value;
 }
 
 /**
