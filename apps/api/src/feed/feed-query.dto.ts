@@ -1,10 +1,8 @@
 import { FEED_EVENT_TYPES } from '@archive/application';
-import { SLUG_MAX_LENGTH, SLUG_PATTERN } from '@archive/domain';
+import { BriefingFilter, SlugFilter } from '../http/filter-fields.js';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
-
-const SLUG_MESSAGE = 'must be a slug: lower-case letters and digits joined by single hyphens, at most 64 characters';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, Matches } from 'class-validator';
 
 /** `types=A,B` (or `types=A&types=B`) as `['A', 'B']`; anything else is left for the validators to refuse. */
 function commaList({ value }: { value: unknown }): unknown {
@@ -15,18 +13,10 @@ function commaList({ value }: { value: unknown }): unknown {
 
 /** The live feed's filters and resume point. */
 export class FeedQueryDto {
-  @ApiPropertyOptional({ description: 'Only events that concern this topic (slug)', example: 'ttp' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(SLUG_MAX_LENGTH, { message: `topic ${SLUG_MESSAGE}` })
-  @Matches(SLUG_PATTERN, { message: `topic ${SLUG_MESSAGE}` })
+  @SlugFilter('topic', 'Only events that concern this topic (slug)', 'ttp')
   topic?: string;
 
-  @ApiPropertyOptional({ description: 'Only events about this speaker (slug)', example: 'mumtaz-zahra-baloch' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(SLUG_MAX_LENGTH, { message: `speaker ${SLUG_MESSAGE}` })
-  @Matches(SLUG_PATTERN, { message: `speaker ${SLUG_MESSAGE}` })
+  @SlugFilter('speaker', 'Only events about this speaker (slug)', 'mumtaz-zahra-baloch')
   speaker?: string;
 
   @ApiPropertyOptional({
@@ -42,9 +32,7 @@ export class FeedQueryDto {
   @IsIn(FEED_EVENT_TYPES, { each: true, message: `types must name event types among ${FEED_EVENT_TYPES.join(', ')}` })
   types?: string[];
 
-  @ApiPropertyOptional({ description: "Only this briefing's events", format: 'uuid' })
-  @IsOptional()
-  @IsUUID('all', { message: 'briefingId must be a UUID' })
+  @BriefingFilter()
   briefingId?: string;
 
   @ApiPropertyOptional({ description: 'Replay the events after this global position first (the Last-Event-ID header wins)', pattern: '^\\d{1,15}$', example: '42' })

@@ -1,9 +1,7 @@
 import { FEED_EVENT_TYPES } from '@archive/application';
-import { SLUG_MAX_LENGTH, SLUG_PATTERN } from '@archive/domain';
+import { BriefingFilter, SlugFilter } from '../http/filter-fields.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUrl, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
-
-const SLUG_MESSAGE = 'must be a slug: lower-case letters and digits joined by single hyphens, at most 64 characters';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUrl, Max, MaxLength, Min } from 'class-validator';
 
 /** `POST /api/subscriptions`: where to deliver, and the live feed's filters. */
 export class CreateSubscriptionDto {
@@ -16,18 +14,10 @@ export class CreateSubscriptionDto {
   )
   callbackUrl!: string;
 
-  @ApiPropertyOptional({ description: 'Only events that concern this topic (slug), as in the live feed', example: 'ttp' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(SLUG_MAX_LENGTH, { message: `topic ${SLUG_MESSAGE}` })
-  @Matches(SLUG_PATTERN, { message: `topic ${SLUG_MESSAGE}` })
+  @SlugFilter('topic', 'Only events that concern this topic (slug), as in the live feed', 'ttp')
   topic?: string;
 
-  @ApiPropertyOptional({ description: 'Only events about this speaker (slug), as in the live feed', example: 'mumtaz-zahra-baloch' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(SLUG_MAX_LENGTH, { message: `speaker ${SLUG_MESSAGE}` })
-  @Matches(SLUG_PATTERN, { message: `speaker ${SLUG_MESSAGE}` })
+  @SlugFilter('speaker', 'Only events about this speaker (slug), as in the live feed', 'mumtaz-zahra-baloch')
   speaker?: string;
 
   @ApiPropertyOptional({ description: 'Only these event types', type: [String], enum: FEED_EVENT_TYPES, example: ['StatementRecorded', 'AnswerGiven'] })
@@ -38,9 +28,7 @@ export class CreateSubscriptionDto {
   @IsIn(FEED_EVENT_TYPES, { each: true, message: `types must name event types among ${FEED_EVENT_TYPES.join(', ')}` })
   types?: string[];
 
-  @ApiPropertyOptional({ description: "Only this briefing's events", format: 'uuid' })
-  @IsOptional()
-  @IsUUID('all', { message: 'briefingId must be a UUID' })
+  @BriefingFilter()
   briefingId?: string;
 
   @ApiPropertyOptional({ description: 'Deliver the events after this global position (0: the whole log); by default only those stored from now on', example: 0 })
