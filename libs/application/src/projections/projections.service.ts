@@ -171,13 +171,25 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
     }
   }
 
+  /**
+   * Events left between a rebuild's position and the head, estimated from the positions the
+   * rebuild has covered per event so far: exact where positions count events (SQLite), close
+   * where they are log offsets (KurrentDB), and cheap on both.
+   */
+  private async remainingEstimate(position: number, processed: number): Promise<number> {
+    const head = await this.events.headPosition();
+    if (head <= position) return 0;
+    if (processed === 0 || position === 0) return this.eventsAfter(position, head);
+    return Math.round((head - position) / (position / processed));
+  }
+
   /** The projection's latest rebuild: how far it is, how fast it goes, when it should end. */
   async rebuildProgress(name: string): Promise<RebuildProgress> {
     this.projection(name);
     const job = await latestRebuild(this.readStore, name);
     if (!job) throw new NotFoundError('rebuild', name);
     const finished = job.status !== 'running';
-    const total = finished ? job.processed : job.processed + Math.max(0, (await this.events.headPosition()) - job.position);
+    const total = finished ? job.processed : job.processed + (await this.remainingEstimate(job.position, job.processed));
     const seconds = ((finished && job.finishedAt ? Date.parse(job.finishedAt) : Date.now()) - Date.parse(job.startedAt)) / 1000;
     const eventsPerSecond = seconds > 0 ? Math.round((job.processed / seconds) * 10) / 10 : 0;
     const etaSeconds = finished ? 0 : eventsPerSecond > 0 ? Math.ceil((total - job.processed) / eventsPerSecond) : null;
