@@ -18,7 +18,7 @@ import type {
   SubscribeOptions,
 } from '../event-store.port.js';
 import { KurrentDbSubscription } from './kurrentdb.subscription.js';
-import { MAX_PAGE_SIZE, nonNegativeInteger, positiveInteger } from '../arguments.js';
+import { expectedRevisionMatches, MAX_PAGE_SIZE, nonNegativeInteger, positiveInteger } from '../arguments.js';
 
 const {
   KurrentDBClient,
@@ -103,18 +103,6 @@ function positionOf(resolved: ResolvedEvent | AllStreamResolvedEvent): number {
   return toPosition(resolved.event?.position?.commit ?? resolved.commitPosition);
 }
 
-function matches(expected: ExpectedRevision, actual: number): boolean {
-  switch (expected) {
-    case 'any':
-      return true;
-    case 'no_stream':
-      return actual === -1;
-    case 'stream_exists':
-      return actual !== -1;
-    default:
-      return expected === actual;
-  }
-}
 
 /** Failures that mean "the store cannot answer now" become StoreUnavailableError; the rest pass through. */
 function unavailable(error: unknown): unknown {
@@ -232,7 +220,7 @@ export class KurrentDbEventStore implements EventStore {
     this.assertOpen();
     if (events.length === 0) {
       const head = await this.streamHead(streamId);
-      if (!matches(expected, head.revision)) throw new WrongExpectedRevisionError(streamId, expected, head.revision);
+      if (!expectedRevisionMatches(expected, head.revision)) throw new WrongExpectedRevisionError(streamId, expected, head.revision);
       return head;
     }
     const seen = new Set<string>();
@@ -390,7 +378,7 @@ export class KurrentDbEventStore implements EventStore {
         // A concurrent re-send of these very events wins the same way an unrelated writer does.
         const resent = await this.resentResult(streamId, events);
         if (resent) return resent;
-        if (typeof expected === 'number' || !matches(expected, actual) || expected === 'no_stream') {
+        if (typeof expected === 'number' || !expectedRevisionMatches(expected, actual) || expected === 'no_stream') {
           throw new WrongExpectedRevisionError(streamId, expected, actual);
         }
         // `any` or `stream_exists`, sent as the revision read just before: another writer came in
@@ -412,7 +400,7 @@ export class KurrentDbEventStore implements EventStore {
     if (typeof expected === 'number') return expected === -1 ? NO_STREAM : BigInt(expected);
     if (expected === 'no_stream') return NO_STREAM;
     const head = await this.streamHead(streamId);
-    if (!matches(expected, head.revision)) throw new WrongExpectedRevisionError(streamId, expected, head.revision);
+    if (!expectedRevisionMatches(expected, head.revision)) throw new WrongExpectedRevisionError(streamId, expected, head.revision);
     return head.revision === -1 ? NO_STREAM : BigInt(head.revision);
   }
 

@@ -12,7 +12,7 @@ import type {
   Subscription,
 } from '../event-store.port.js';
 import { AppendSignal, LogSubscription } from './sqlite.subscription.js';
-import { MAX_PAGE_SIZE, nonNegativeInteger, positiveInteger } from '../arguments.js';
+import { expectedRevisionMatches, MAX_PAGE_SIZE, nonNegativeInteger, positiveInteger } from '../arguments.js';
 
 export interface SqliteEventStoreOptions {
   /** Path of the database file; `:memory:` gives a private in-memory log (tests only). */
@@ -227,7 +227,7 @@ export class SqliteEventStore implements EventStore {
     }
     const head = this.selectStreamHead.get(streamId);
     const actual = head?.revision ?? -1;
-    if (!this.matches(expected, actual)) throw new WrongExpectedRevisionError(streamId, expected, actual);
+    if (!expectedRevisionMatches(expected, actual)) throw new WrongExpectedRevisionError(streamId, expected, actual);
 
     let result: AppendResult = { revision: actual, position: head?.position ?? 0 };
     for (const [index, event] of events.entries()) {
@@ -278,19 +278,6 @@ export class SqliteEventStore implements EventStore {
       `event ${culprit} is already stored in ${where.stream_id} at revision ${where.revision}; ` +
         `an append to ${streamId} may repeat a stored run of events whole, not in part`,
     );
-  }
-
-  private matches(expected: ExpectedRevision, actual: number): boolean {
-    switch (expected) {
-      case 'any':
-        return true;
-      case 'no_stream':
-        return actual === -1;
-      case 'stream_exists':
-        return actual !== -1;
-      default:
-        return expected === actual;
-    }
   }
 
   private readPage(after: number, limit: number): StoredEvent[] {
