@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { tablePlaceholders, type ReadStore, type ReadStoreDialect, type SqlExecutor } from '@archive/read-store';
+import { tablePlaceholders, withTables, type ReadStore, type ReadStoreDialect, type SqlExecutor } from '@archive/read-store';
 import type { Projection } from '../projection.js';
 
 /**
@@ -63,21 +63,11 @@ export async function setLiveGeneration(tx: SqlExecutor, name: string, generatio
 /** Creates a generation's tables (when missing), with their real names. */
 export async function createGeneration(tx: SqlExecutor, projection: Projection, generation: number): Promise<void> {
   const names = namesFor(projection, tx.dialect, generation);
-  for (const statement of projection.schema(tx.dialect)) await withNames(tx, names).run(statement);
+  for (const statement of projection.schema(tx.dialect)) await withTables(tx, names).run(statement);
 }
 
 export async function dropGeneration(tx: SqlExecutor, projection: Projection, generation: number): Promise<void> {
   for (const table of ownedTables(projection, tx.dialect)) await tx.run(`DROP TABLE IF EXISTS ${generationTable(table, generation)}`);
-}
-
-function withNames(tx: SqlExecutor, names: ReadonlyMap<string, string>): SqlExecutor {
-  const resolve = (sql: string) => sql.replace(/\{([a-z_][a-z0-9_]*)\}/g, (_, name: string) => names.get(name) ?? name);
-  return {
-    dialect: tx.dialect,
-    run: (sql, params) => tx.run(resolve(sql), params),
-    all: (sql, params) => tx.all(resolve(sql), params),
-    get: (sql, params) => tx.get(resolve(sql), params),
-  };
 }
 
 /** Reads the registry and points the store's queries at every projection's live tables. */
