@@ -13,6 +13,8 @@ import { ListTopicsHandler } from './queries/list-topics.query.js';
 import { ReadAllEventsHandler, ReadBriefingEventsHandler } from './queries/read-events.query.js';
 import { RemarkHistoryHandler } from './queries/remark-history.query.js';
 import { SearchHandler } from './queries/search.query.js';
+import { asOfQueriesProvider } from './queries/as-of.provider.js';
+import { SpeakerTopicHistoryHandler } from './queries/speaker-topic-history.query.js';
 import { TopicTimelineHandler } from './queries/topic-timeline.query.js';
 import { ARCHIVE_CONFIG, EVENT_STORE, READ_STORE } from './tokens.js';
 import { WebhookSubscriptionStore } from './webhooks/webhook-subscription.store.js';
@@ -28,6 +30,7 @@ const handlers = [
   ListSpokespersonsHandler,
   GetSpokespersonHandler,
   RemarkHistoryHandler,
+  SpeakerTopicHistoryHandler,
   SearchHandler,
   ReadAllEventsHandler,
   ReadBriefingEventsHandler,
@@ -50,6 +53,7 @@ export class ArchiveModule {
         WebhookSubscriptionStore,
         WebhookDispatcher,
         WebhookSubscriptions,
+        asOfQueriesProvider,
         ...handlers,
       ],
       exports: [ARCHIVE_CONFIG, EVENT_STORE, READ_STORE, ProjectionsService, FeedHub, WebhookSubscriptions, WebhookDispatcher, CqrsModule],

@@ -13,6 +13,7 @@ export * from './queries/list-spokespersons.query.js';
 export * from './queries/get-spokesperson.query.js';
 export * from './queries/remark-history.query.js';
 export * from './queries/search.query.js';
+export * from './queries/speaker-topic-history.query.js';
 export * from './queries/read-events.query.js';
 export * from './config/stores.js';
 export * from './lifecycle/close-on-signal.js';

@@ -1,3 +1,4 @@
+import { asOfIndexProjection } from './as-of/as-of-index.projection.js';
 import { briefingsProjection } from './briefings/briefings.projection.js';
 import type { Projection } from './projection.js';
 import { remarkHistoryProjection } from './remark-history/remark-history.projection.js';
@@ -18,7 +19,10 @@ export * from './topics/topics.queries.js';
 export * from './spokespersons/spokespersons.queries.js';
 export * from './remark-history/remark-history.queries.js';
 export * from './search/search.queries.js';
-export { briefingsProjection, topicsProjection, spokespersonsProjection, remarkHistoryProjection, searchProjection };
+export * from './shared/word-diff.js';
+export * from './as-of/as-of.js';
+export * from './as-of/as-of.queries.js';
+export { briefingsProjection, topicsProjection, spokespersonsProjection, remarkHistoryProjection, searchProjection, asOfIndexProjection };
 
 /** Every read model the archive keeps. */
 export const allProjections: readonly Projection[] = [
@@ -27,4 +31,5 @@ export const allProjections: readonly Projection[] = [
   spokespersonsProjection,
   remarkHistoryProjection,
   searchProjection,
+  asOfIndexProjection,
 ];

@@ -2,6 +2,7 @@ import { GetBriefingQuery, ListBriefingsQuery, ReadBriefingEventsQuery } from '@
 import { Controller, Get, Param, Query, UseInterceptors } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AsOfQueryDto, asOfOf } from '../http/as-of-query.dto.js';
 import { MinPositionInterceptor } from '../http/min-position.interceptor.js';
 import { BriefingListQueryDto, EventsQueryDto } from '../http/page-query.dto.js';
 import { UuidParam } from '../http/validation.js';
@@ -29,8 +30,8 @@ export class BriefingsController {
 
   @Get(':briefingId')
   @ApiOperation({ summary: 'A briefing with its transcript in spoken order' })
-  get(@Param('briefingId', new UuidParam('briefingId')) briefingId: string) {
-    return this.queries.execute(new GetBriefingQuery(briefingId));
+  get(@Param('briefingId', new UuidParam('briefingId')) briefingId: string, @Query() query: AsOfQueryDto) {
+    return this.queries.execute(new GetBriefingQuery(briefingId, asOfOf(query)));
   }
 
   @Get(':briefingId/events')

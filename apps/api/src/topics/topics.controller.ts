@@ -4,6 +4,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { MIN_POSITION } from '../briefings/briefings.controller.js';
 import { MinPositionInterceptor } from '../http/min-position.interceptor.js';
+import { asOfOf, PageAsOfQueryDto } from '../http/as-of-query.dto.js';
 import { PageQueryDto } from '../http/page-query.dto.js';
 import { SlugParam } from '../http/validation.js';
 
@@ -22,7 +23,7 @@ export class TopicsController {
 
   @Get(':slug')
   @ApiOperation({ summary: "A topic's timeline, oldest first" })
-  timeline(@Param('slug', new SlugParam('slug')) slug: string, @Query() page: PageQueryDto) {
-    return this.queries.execute(new TopicTimelineQuery(slug, { limit: page.limit, cursor: page.cursor }));
+  timeline(@Param('slug', new SlugParam('slug')) slug: string, @Query() query: PageAsOfQueryDto) {
+    return this.queries.execute(new TopicTimelineQuery(slug, { limit: query.limit, cursor: query.cursor }, asOfOf(query)));
   }
 }

@@ -41,3 +41,8 @@ export function createReadStore(config: ArchiveConfig): ReadStore {
       return new PostgresReadStore({ connectionString: config.databaseUrl!, schema: config.databaseSchema });
   }
 }
+
+/** A private, empty read store in memory: where an `asOf` query folds the events it read. */
+export function createScratchReadStore(): ReadStore {
+  return new SqliteReadStore({ filename: ':memory:' });
+}

@@ -1,4 +1,5 @@
 import type { SqlExecutor } from '@archive/read-store';
+import { wordDiff, type DiffPart } from '../shared/word-diff.js';
 
 export interface RemarkVersion {
   version: number;
@@ -9,6 +10,8 @@ export interface RemarkVersion {
   recordedAt: string;
   position: number;
   eventId: string;
+  /** What this version changed in the one before, word by word; null for the first. */
+  diff: DiffPart[] | null;
 }
 
 export interface RemarkHistory {
@@ -45,7 +48,7 @@ export async function remarkHistory(db: SqlExecutor, remarkId: string): Promise<
     remarkId,
     briefingId: first.briefing_id,
     kind: first.kind,
-    versions: rows.map((row) => ({
+    versions: rows.map((row, index) => ({
       version: Number(row.version),
       text: row.text,
       topics: JSON.parse(row.topics) as string[],
@@ -53,6 +56,7 @@ export async function remarkHistory(db: SqlExecutor, remarkId: string): Promise<
       recordedAt: row.recorded_at,
       position: Number(row.position),
       eventId: row.event_id,
+      diff: index === 0 ? null : wordDiff(rows[index - 1]!.text, row.text),
     })),
     retracted: retraction !== undefined,
     retraction: retraction

@@ -73,14 +73,20 @@ export async function listSpokespersons(db: SqlExecutor, page: { limit: number; 
   return toPage(rows, page.limit, (row) => [Number(row.briefings), row.id], summary);
 }
 
+/** One speaker's summary; undefined for a speaker the archive has not heard. */
+export async function findSpokesperson(db: SqlExecutor, id: string): Promise<SpokespersonSummary | undefined> {
+  const row = await db.get<SpokespersonRow>('SELECT * FROM {spokespersons} WHERE id = $1', [id]);
+  return row && summary(row);
+}
+
 /** A speaker's profile: their topics, most mentioned first, and their remarks oldest first. */
 export async function getSpokesperson(
   db: SqlExecutor,
   id: string,
   page: { limit: number; cursor?: string },
 ): Promise<SpokespersonProfile | undefined> {
-  const row = await db.get<SpokespersonRow>('SELECT * FROM {spokespersons} WHERE id = $1', [id]);
-  if (!row) return undefined;
+  const speaker = await findSpokesperson(db, id);
+  if (!speaker) return undefined;
   const topics = await db.all<{ topic: string; mentions: number }>(
     'SELECT topic, mentions FROM {speaker_topics} WHERE speaker_id = $1 ORDER BY mentions DESC, topic',
     [id],
@@ -97,7 +103,7 @@ export async function getSpokesperson(
     params,
   );
   return {
-    ...summary(row),
+    ...speaker,
     topics: topics.map((t) => ({ slug: t.topic, mentions: Number(t.mentions) })),
     timeline: toPage(remarks, page.limit, (r) => [r.held_on, Number(r.position)], (r) => ({
       kind: r.kind,

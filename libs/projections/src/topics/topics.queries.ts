@@ -1,6 +1,7 @@
 import type { SqlExecutor } from '@archive/read-store';
 import type { RemarkStatus } from '../briefings/briefings.queries.js';
 import { decodeCursor, toPage, type Page } from '../shared/cursor.js';
+import { wordDiff, type DiffPart } from '../shared/word-diff.js';
 
 export interface TopicSummary {
   slug: string;
@@ -87,6 +88,59 @@ export async function topicTimeline(
     params,
   );
   return toPage(rows, page.limit, (row) => [row.held_on, Number(row.position)], entry);
+}
+
+/** One remark in a speaker's line on a topic, beside the remark before it and what changed. */
+export interface PositionChange extends TimelineEntry {
+  previous: { id: string; briefingId: string; heldOn: string; text: string; version: number } | null;
+  /** The words that changed from the previous remark to this one; null for the first. */
+  diff: DiffPart[] | null;
+}
+
+const SPEAKER_ON_TOPIC = `SELECT i.* FROM {topic_entries} e JOIN {topic_items} i ON i.item_id = e.item_id
+  WHERE e.topic = $1 AND i.speaker_id = $2 AND i.kind <> 'question'`;
+
+/**
+ * Every remark of one speaker on one topic across briefings, oldest first, each with the one
+ * before it and a word diff, so a reader sees how the line moved. Remarks show their current text.
+ */
+export async function speakerTopicHistory(
+  db: SqlExecutor,
+  speakerId: string,
+  slug: string,
+  page: { limit: number; cursor?: string },
+): Promise<Page<PositionChange>> {
+  let before: EntryRow | undefined;
+  let rows: EntryRow[];
+  if (page.cursor) {
+    const [heldOn, position] = decodeCursor(page.cursor, ['string', 'number']);
+    const after = 'AND (e.held_on > $3 OR (e.held_on = $3 AND e.position > $4))';
+    rows = await db.all<EntryRow>(`${SPEAKER_ON_TOPIC} ${after} ORDER BY e.held_on, e.position LIMIT $5`, [
+      slug,
+      speakerId,
+      heldOn,
+      position,
+      page.limit + 1,
+    ]);
+    before = await db.get<EntryRow>(
+      `${SPEAKER_ON_TOPIC} AND (e.held_on < $3 OR (e.held_on = $3 AND e.position <= $4))
+       ORDER BY e.held_on DESC, e.position DESC LIMIT 1`,
+      [slug, speakerId, heldOn, position],
+    );
+  } else {
+    rows = await db.all<EntryRow>(`${SPEAKER_ON_TOPIC} ORDER BY e.held_on, e.position LIMIT $3`, [slug, speakerId, page.limit + 1]);
+  }
+  const previousOf = new Map<EntryRow, EntryRow | undefined>(rows.map((row, index) => [row, index === 0 ? before : rows[index - 1]]));
+  return toPage(rows, page.limit, (row) => [row.held_on, Number(row.position)], (row) => {
+    const previous = previousOf.get(row);
+    return {
+      ...entry(row),
+      previous: previous
+        ? { id: previous.item_id, briefingId: previous.briefing_id, heldOn: previous.held_on, text: previous.text, version: Number(previous.version) }
+        : null,
+      diff: previous ? wordDiff(previous.text, row.text) : null,
+    };
+  });
 }
 
 function entry(row: EntryRow): TimelineEntry {

@@ -1,0 +1,166 @@
+import { briefingStream, isBriefingEventType } from '@archive/domain';
+import type { EventStore, StoredEvent } from '@archive/event-store';
+import type { ReadStore, SqlExecutor } from '@archive/read-store';
+import { briefingsProjection } from '../briefings/briefings.projection.js';
+import { getBriefing, type BriefingTranscript } from '../briefings/briefings.queries.js';
+import type { Projection, StoredBriefingEvent } from '../projection.js';
+import { remarkHistoryProjection } from '../remark-history/remark-history.projection.js';
+import { remarkHistory, type RemarkHistory } from '../remark-history/remark-history.queries.js';
+import { decodeCursor, type Page } from '../shared/cursor.js';
+import { spokespersonsProjection } from '../spokespersons/spokespersons.projection.js';
+import { getSpokesperson, type SpokespersonProfile } from '../spokespersons/spokespersons.queries.js';
+import { topicsProjection } from '../topics/topics.projection.js';
+import { topicTimeline, type TimelineEntry } from '../topics/topics.queries.js';
+import { cutCondition, includes, type AsOf } from './as-of.js';
+
+export interface AsOfSources {
+  /** The log, read as projections read it (through the upcasters). */
+  readonly events: Pick<EventStore, 'readStream'>;
+  /** The read store that holds the as-of index. */
+  readonly index: SqlExecutor;
+  /** A new, empty, private read store to fold the chosen events into; closed after each query. */
+  readonly scratch: () => ReadStore;
+}
+
+/** The id of the statement, question or answer an event is about; undefined for briefing events. */
+function itemOf(event: StoredBriefingEvent): string | undefined {
+  switch (event.type) {
+    case 'StatementRecorded':
+      return event.data.statementId;
+    case 'QuestionAsked':
+      return event.data.questionId;
+    case 'AnswerGiven':
+      return event.data.answerId;
+    case 'RemarkCorrected':
+    case 'RemarkRetracted':
+      return event.data.remarkId;
+    default:
+      return undefined;
+  }
+}
+
+/** A projection's tables in a private store, filled with the events of the log a query chose. */
+class Fold {
+  private constructor(
+    private readonly projection: Projection,
+    readonly store: ReadStore,
+  ) {}
+
+  static async open(projection: Projection, store: ReadStore): Promise<Fold> {
+    for (const sql of projection.schema(store.dialect)) await store.run(sql);
+    return new Fold(projection, store);
+  }
+
+  async add(events: readonly StoredBriefingEvent[]): Promise<void> {
+    const handled = events.filter((event) => this.projection.handles.has(event.type)).sort((a, b) => a.position - b.position);
+    await this.store.transaction(async (tx) => {
+      for (const event of handled) await this.projection.apply(event, tx);
+    });
+  }
+}
+
+/**
+ * Answers queries as the archive stood at a past position or moment. The answer comes from the
+ * log itself: the as-of index names the briefings a query needs, their streams are read up to
+ * the cut, and the same projection that keeps the live read model folds them into a private
+ * store, where the same query runs. So an `asOf` answer has exactly the live answer's shape.
+ */
+export class AsOfQueries {
+  constructor(private readonly sources: AsOfSources) {}
+
+  async briefing(briefingId: string, cut: AsOf): Promise<BriefingTranscript | undefined> {
+    const events = await this.streamAsOf(briefingId, cut);
+    return this.folded(briefingsProjection, async (fold) => {
+      await fold.add(events);
+      return getBriefing(fold.store, briefingId);
+    });
+  }
+
+  async remarkHistory(remarkId: string, cut: AsOf): Promise<RemarkHistory | undefined> {
+    const item = await this.sources.index.get<{ briefing_id: string }>('SELECT briefing_id FROM {asof_items} WHERE item_id = $1', [
+      remarkId,
+    ]);
+    if (!item) return undefined;
+    const events = await this.streamAsOf(item.briefing_id, cut);
+    return this.folded(remarkHistoryProjection, async (fold) => {
+      await fold.add(events.filter((event) => itemOf(event) === remarkId));
+      return remarkHistory(fold.store, remarkId);
+    });
+  }
+
+  /**
+   * A page of a topic's timeline as it stood. Days are taken from the index a few at a time, from
+   * the cursor's day on, until the page is full: only the briefings of those days are read, and of
+   * them only the events of items that ever carried the topic by the cut.
+   */
+  async topicTimeline(slug: string, cut: AsOf, page: { limit: number; cursor?: string }): Promise<Page<TimelineEntry>> {
+    const condition = cutCondition(cut, '$2');
+    let from = page.cursor ? String(decodeCursor(page.cursor, ['string', 'number'])[0]) : '';
+    let inclusive = true;
+    return this.folded(topicsProjection, async (fold) => {
+      for (;;) {
+        const days = await this.sources.index.all<{ held_on: string }>(
+          `SELECT DISTINCT held_on FROM {asof_topic_events}
+           WHERE topic = $1 AND ${condition.sql} AND held_on ${inclusive ? '>=' : '>'} $3 ORDER BY held_on LIMIT $4`,
+          [slug, condition.value, from, page.limit + 1],
+        );
+        if (days.length > 0) {
+          const last = days[days.length - 1]!.held_on;
+          const items = await this.sources.index.all<{ briefing_id: string; item_id: string }>(
+            `SELECT DISTINCT briefing_id, item_id FROM {asof_topic_events}
+             WHERE topic = $1 AND ${condition.sql} AND held_on >= $3 AND held_on <= $4`,
+            [slug, condition.value, days[0]!.held_on, last],
+          );
+          const wanted = new Set(items.map((row) => row.item_id));
+          for (const briefingId of new Set(items.map((row) => row.briefing_id))) {
+            const events = await this.streamAsOf(briefingId, cut);
+            await fold.add(events.filter((event) => event.type === 'BriefingOpened' || wanted.has(itemOf(event) ?? '')));
+          }
+          from = last;
+          inclusive = false;
+        }
+        const result = await topicTimeline(fold.store, slug, page);
+        // Every day up to `from` is folded whole, so a full page, or the last days, is final.
+        if (result.nextCursor !== null || days.length <= page.limit) return result;
+      }
+    });
+  }
+
+  /** A speaker's profile as it stood: every briefing they held or spoke in, up to the cut. */
+  async spokesperson(id: string, cut: AsOf, page: { limit: number; cursor?: string }): Promise<SpokespersonProfile | undefined> {
+    const condition = cutCondition(cut, '$2');
+    const briefings = await this.sources.index.all<{ briefing_id: string }>(
+      `SELECT DISTINCT briefing_id FROM {asof_speaker_events} WHERE speaker_id = $1 AND ${condition.sql}`,
+      [id, condition.value],
+    );
+    return this.folded(spokespersonsProjection, async (fold) => {
+      for (const { briefing_id } of briefings) {
+        const remarks = new Set<string>();
+        const events = (await this.streamAsOf(briefing_id, cut)).filter((event) => {
+          if (event.type === 'BriefingOpened') return true;
+          if ((event.type === 'StatementRecorded' || event.type === 'AnswerGiven') && event.data.speakerId === id) {
+            remarks.add(itemOf(event)!);
+          }
+          return remarks.has(itemOf(event) ?? '');
+        });
+        await fold.add(events);
+      }
+      return getSpokesperson(fold.store, id, page);
+    });
+  }
+
+  /** A briefing's events up to the cut, in stream order. */
+  private async streamAsOf(briefingId: string, cut: AsOf): Promise<StoredBriefingEvent[]> {
+    const events: StoredEvent[] = await this.sources.events.readStream(briefingStream(briefingId));
+    return events.filter((event) => includes(cut, event) && isBriefingEventType(event.type)) as StoredBriefingEvent[];
+  }
+
+  private async folded<T>(projection: Projection, query: (fold: Fold) => Promise<T>): Promise<T> {
+    const store = this.sources.scratch();
+    try {
+      return await query(await Fold.open(projection, store));
+    } finally {
+      await store.close();
+    }
+  }
+}
