@@ -204,6 +204,7 @@ describe("a briefing's life, one command at a time", () => {
         recordedAt: expect.any(String),
         position: expect.any(Number),
         eventId: expect.any(String),
+        diff: null,
       },
       {
         version: 2,
@@ -213,6 +214,11 @@ describe("a briefing's life, one command at a time", () => {
         recordedAt: expect.any(String),
         position: correctedAt,
         eventId: expect.any(String),
+        diff: [
+          { op: 'equal', text: 'Pakistan wants peaceful ' },
+          { op: 'insert', text: 'and friendly ' },
+          { op: 'equal', text: 'relations with all its neighbours.' },
+        ],
       },
     ]);
     expect(shown.versions[0].position).toBeLessThan(shown.versions[1].position);

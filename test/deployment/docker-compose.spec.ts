@@ -16,7 +16,12 @@ describe('docker-compose.yml', () => {
     healthcheck?: unknown;
   }
   const compose = parse(readFileSync('docker-compose.yml', 'utf8'), { merge: true }) as { services: Record<string, Service> };
-  const env = (service: Service) => Object.fromEntries(Object.entries(service.environment ?? {}).map(([k, v]) => [k, String(v)]));
+  // As Compose reads `${NAME:-default}` with NAME unset, and as the image sets NODE_ENV.
+  const interpolate = (value: string) => value.replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1');
+  const env = (service: Service): Record<string, string> => ({
+    NODE_ENV: 'production',
+    ...Object.fromEntries(Object.entries(service.environment ?? {}).map(([k, v]) => [k, interpolate(String(v))])),
+  });
 
   it('runs KurrentDB, PostgreSQL, a projector and two API replicas, each with a health check where it serves', () => {
     expect(Object.keys(compose.services).sort()).toEqual(['api', 'api-replica', 'kurrentdb', 'postgres', 'projector']);
@@ -42,6 +47,15 @@ describe('docker-compose.yml', () => {
     expect(loadConfig(env(compose.services['api-replica']!)).projections).toBe('off');
     expect(loadConfig(env(compose.services.projector!)).projections).toBe('on');
     expect(compose.services.projector!.command).toEqual(['node', 'dist/apps/projector/src/main.js']);
+  });
+
+  it('gives the production services keys, as the image runs with NODE_ENV=production', () => {
+    expect(readFileSync('Dockerfile', 'utf8')).toMatch(/^ENV NODE_ENV=production$/m);
+    for (const name of ['api', 'api-replica', 'projector']) {
+      const config = loadConfig(env(compose.services[name]!));
+      expect(config.production).toBe(true);
+      expect(config.apiKeys.map((key) => key.role).sort()).toEqual(['admin', 'editor']);
+    }
   });
 
   it('passes the same credentials to the services as PostgreSQL is created with', () => {

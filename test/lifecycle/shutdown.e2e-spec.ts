@@ -25,6 +25,7 @@ describe('the service as its own process', () => {
     expect(imported.status).toBe(201);
     const { position } = (await imported.json()) as { position: number };
 
+    expect(first.output()).toContain('NO API KEYS ARE SET');
     expect(await first.stop('SIGTERM')).toBe(0);
     expect(first.output()).toContain('shutting down');
 
@@ -42,6 +43,11 @@ describe('the service as its own process', () => {
   it('refuses to start on a bad setting, naming it, with exit code 2', async () => {
     const failed = startService('api', { PORT: 'eighty', EVENT_STORE: 'mongo' }, /never/);
     await expect(failed).rejects.toThrow(/exited \(2\)[\s\S]*PORT must be a whole number[\s\S]*EVENT_STORE must be one of/);
+  });
+
+  it('refuses to start with open writes in production: NODE_ENV=production without keys is exit code 2', async () => {
+    const failed = startService('api', { NODE_ENV: 'production', ARCHIVE_API_KEYS: '', PORT: String(await freePort()) }, /never/);
+    await expect(failed).rejects.toThrow(/exited \(2\)[\s\S]*NODE_ENV=production needs ARCHIVE_API_KEYS/);
   });
 
   it('stops with exit code 3 and names the store when a store cannot be reached at start', async () => {

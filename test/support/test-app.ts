@@ -1,5 +1,4 @@
 import { loadConfig } from '@archive/application';
-import { jest } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -8,15 +7,6 @@ import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import request from 'supertest';
 import { createApp } from '../../apps/api/src/app.factory.js';
-
-/*
- * Jest's module loader (on Node < 24.9) cannot `require()` an ES module, which plain Node 20.19+
- * can: @fastify/static, which serves the OpenAPI UI's assets, requires the ESM-only
- * content-disposition. Hand it the module loaded through `import` instead. Test-only: the
- * service itself loads both natively.
- */
-const contentDisposition: unknown = await import('content-disposition');
-jest.mock('content-disposition', () => contentDisposition);
 
 export type Agent = ReturnType<typeof request>;
 

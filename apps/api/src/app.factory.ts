@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import type { ArchiveConfig } from '@archive/application';
+import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -43,6 +44,26 @@ export async function createApp(config: ArchiveConfig, logger: Logger = createLo
     bodyParser: false,
   });
   app.useGlobalPipes(validationPipe());
+  await app.register(helmet, {
+    // The OpenAPI UI styles itself inline; nothing else the service serves needs more than 'self'.
+    contentSecurityPolicy: {
+      directives: { defaultSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'], scriptSrc: ["'self'"] },
+    },
+  });
+  if (config.corsOrigins === '*' || config.corsOrigins.length > 0) {
+    app.enableCors({
+      origin: config.corsOrigins === '*' ? '*' : [...config.corsOrigins],
+      allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'X-Min-Position', 'X-Request-Id', 'Last-Event-ID'],
+      exposedHeaders: ['Location', 'Retry-After', 'X-Request-Id'],
+      maxAge: 600,
+    });
+  }
+  if (config.apiKeys.length === 0) {
+    logger.warn(
+      'NO API KEYS ARE SET: anyone who can reach this service can write to the archive and run its admin routes. ' +
+        'Set ARCHIVE_API_KEYS (name:role:secret, ...) before exposing it; with NODE_ENV=production the service refuses to start without keys.',
+    );
+  }
 
   const document = SwaggerModule.createDocument(
     app,

@@ -1,6 +1,7 @@
 import { ArchiveModule, type ArchiveConfig } from '@archive/application';
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { TerminusModule } from '@nestjs/terminus';
 import { BriefingCommandsController } from './briefings/briefing-commands.controller.js';
 import { BriefingsController } from './briefings/briefings.controller.js';
@@ -14,6 +15,8 @@ import { RemarksController } from './remarks/remarks.controller.js';
 import { SearchController } from './search/search.controller.js';
 import { SpokespersonsController } from './spokespersons/spokespersons.controller.js';
 import { SubscriptionsController } from './subscriptions/subscriptions.controller.js';
+import { AccessGuard } from './security/access.js';
+import { RateLimitGuard, rateLimits } from './security/rate-limit.js';
 import { TopicsController } from './topics/topics.controller.js';
 
 @Module({})
@@ -21,7 +24,7 @@ export class AppModule {
   static forRoot(config: ArchiveConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ArchiveModule.forRoot(config), TerminusModule.forRoot({ errorLogStyle: 'json' })],
+      imports: [ArchiveModule.forRoot(config), TerminusModule.forRoot({ errorLogStyle: 'json' }), ThrottlerModule.forRoot(rateLimits(config))],
       controllers: [
         BriefingCommandsController,
         BriefingsController,
@@ -35,7 +38,13 @@ export class AppModule {
         HealthController,
         ProjectionsController,
       ],
-      providers: [MinPositionInterceptor, { provide: APP_FILTER, useClass: ProblemDetailsFilter }],
+      providers: [
+        MinPositionInterceptor,
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        // In this order: an address is counted even when its key is refused.
+        { provide: APP_GUARD, useClass: RateLimitGuard },
+        { provide: APP_GUARD, useClass: AccessGuard },
+      ],
     };
   }
 }

@@ -1,6 +1,7 @@
 export * from './tokens.js';
 export * from './archive.module.js';
 export * from './config/archive.config.js';
+export * from './security/api-keys.js';
 export * from './commands/briefing-command.js';
 export * from './projections/projections.service.js';
 export * from './queries/not-found.error.js';

@@ -18,6 +18,7 @@ import {
   RetractRemarkDto,
 } from './briefing.dto.js';
 import { importCommand, openCommand } from './briefing.commands.js';
+import { Access } from '../security/access.js';
 
 const IF_MATCH = { name: 'If-Match', required: false, description: 'Fail with 412 unless the briefing stream is at this revision' };
 
@@ -28,6 +29,7 @@ function written(result: CommandResult, reply: FastifyReply): { revision: number
 }
 
 @ApiTags('commands')
+@Access('editor')
 @Controller('api/briefings')
 export class BriefingCommandsController {
   constructor(private readonly commands: CommandBus) {}

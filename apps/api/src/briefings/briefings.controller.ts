@@ -6,6 +6,7 @@ import { AsOfQueryDto, asOfOf } from '../http/as-of-query.dto.js';
 import { MinPositionInterceptor } from '../http/min-position.interceptor.js';
 import { BriefingListQueryDto, EventsQueryDto } from '../http/page-query.dto.js';
 import { UuidParam } from '../http/validation.js';
+import { Access } from '../security/access.js';
 
 export const MIN_POSITION = {
   name: 'X-Min-Position',
@@ -16,6 +17,7 @@ export const MIN_POSITION = {
 @ApiTags('briefings')
 @ApiHeader(MIN_POSITION)
 @UseInterceptors(MinPositionInterceptor)
+@Access('read')
 @Controller('api/briefings')
 export class BriefingsController {
   constructor(private readonly queries: QueryBus) {}

@@ -3,8 +3,10 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { EventsQueryDto } from '../http/page-query.dto.js';
+import { Access } from '../security/access.js';
 
 @ApiTags('events')
+@Access('read')
 @Controller('api/events')
 export class EventsController {
   constructor(private readonly queries: QueryBus) {}

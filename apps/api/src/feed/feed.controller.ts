@@ -4,7 +4,9 @@ import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ValidationFailedException } from '../http/validation.js';
 import { FeedQueryDto } from './feed-query.dto.js';
+import { FeedLimits } from './feed-limits.js';
 import { FeedStream } from './feed.stream.js';
+import { Access } from '../security/access.js';
 
 const POSITION = /^\d{1,15}$/;
 
@@ -21,12 +23,17 @@ function resumePoint(lastEventId: string | undefined, after: string | undefined)
 }
 
 @ApiTags('feed')
+@Access('read')
 @Controller('api/feed')
 export class FeedController {
+  private readonly limits: FeedLimits;
+
   constructor(
     private readonly hub: FeedHub,
     @Inject(ARCHIVE_CONFIG) private readonly config: ArchiveConfig,
-  ) {}
+  ) {
+    this.limits = new FeedLimits(config.feedMaxClients, config.feedMaxClientsPerAddress, Math.ceil(config.feedRetryMs / 1000) || 1);
+  }
 
   @Get()
   @ApiOperation({
@@ -63,6 +70,8 @@ export class FeedController {
     await this.hub.start().catch((error: unknown) => {
       if (!(error instanceof FeedClosedError)) throw error;
     });
+    const release = this.limits.admit(request.ip);
+    reply.raw.once('close', release);
     // From here on the stream is ours: Fastify neither sends nor buffers a reply.
     reply.hijack();
     const stream = new FeedStream(reply.raw, this.hub, filter, {

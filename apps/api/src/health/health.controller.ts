@@ -4,9 +4,13 @@ import type { ReadStore } from '@archive/read-store';
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import { SkipThrottle } from '@nestjs/throttler';
+import { Access } from '../security/access.js';
 
 /** Liveness and readiness: the stores answer and no projection has failed. */
 @ApiTags('operations')
+@Access('public')
+@SkipThrottle()
 @Controller('health')
 export class HealthController {
   constructor(

@@ -4,7 +4,10 @@ import { DuplicateEventError, StoreUnavailableError, WrongExpectedRevisionError 
 import { InvalidCursorError } from '@archive/projections';
 import { ReadStoreUnavailableError } from '@archive/read-store';
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { ThrottlerException } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { FeedFullException } from '../feed/feed-limits.js';
+import { ForbiddenRoleException, UnauthenticatedException } from '../security/access.js';
 import { ReadModelsBehindError } from './min-position.interceptor.js';
 import type { FieldError } from './validation.js';
 import { ValidationFailedException } from './validation.js';
@@ -67,6 +70,10 @@ export function toProblem(error: unknown): Problem {
   if (error instanceof StoreUnavailableError || error instanceof ReadStoreUnavailableError) {
     return problem(503, 'STORE_UNAVAILABLE', error.message);
   }
+  if (error instanceof UnauthenticatedException) return problem(401, 'UNAUTHENTICATED', error.message);
+  if (error instanceof ForbiddenRoleException) return problem(403, 'FORBIDDEN', error.message);
+  if (error instanceof ThrottlerException) return problem(429, 'RATE_LIMITED', 'too many requests: wait as Retry-After says, then try again');
+  if (error instanceof FeedFullException) return problem(error.getStatus(), 'FEED_FULL', error.message);
   if (error instanceof HttpException) {
     const status = error.getStatus();
     return problem(status, status === 404 ? 'ROUTE_NOT_FOUND' : `HTTP_${status}`, error.message);
@@ -93,7 +100,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (body.status >= 500) {
       this.logger.error({ msg: 'request failed', reqId: request.id, err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error) });
     }
-    if (body.status === 503) void reply.header('Retry-After', '1');
+    if (error instanceof FeedFullException) void reply.header('Retry-After', String(error.retryAfterSeconds));
+    else if (body.status === 503) void reply.header('Retry-After', '1');
+    if (body.status === 401) void reply.header('WWW-Authenticate', 'Bearer realm="briefing-archive"');
     void reply.status(body.status).header('Content-Type', 'application/problem+json; charset=utf-8').send(body);
   }
 }

@@ -3,8 +3,10 @@ import { ConflictException, Controller, Get, HttpCode, Param, Post } from '@nest
 import { ApiAcceptedResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SlugParam } from '../http/validation.js';
 import { ProjectionChecksumDto, ProjectionStatusDto, RebuildProgressDto, RebuildStartedDto } from './projections.dto.js';
+import { Access } from '../security/access.js';
 
 @ApiTags('projections')
+@Access('admin')
 @Controller('api/projections')
 export class ProjectionsController {
   constructor(private readonly projections: ProjectionsService) {}

@@ -6,10 +6,12 @@ import { MIN_POSITION } from '../briefings/briefings.controller.js';
 import { MinPositionInterceptor } from '../http/min-position.interceptor.js';
 import { AsOfQueryDto, asOfOf } from '../http/as-of-query.dto.js';
 import { UuidParam } from '../http/validation.js';
+import { Access } from '../security/access.js';
 
 @ApiTags('remarks')
 @ApiHeader(MIN_POSITION)
 @UseInterceptors(MinPositionInterceptor)
+@Access('read')
 @Controller('api/remarks')
 export class RemarksController {
   constructor(private readonly queries: QueryBus) {}

@@ -5,10 +5,12 @@ import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { MIN_POSITION } from '../briefings/briefings.controller.js';
 import { MinPositionInterceptor } from '../http/min-position.interceptor.js';
 import { SearchQueryDto } from '../http/page-query.dto.js';
+import { Access } from '../security/access.js';
 
 @ApiTags('search')
 @ApiHeader(MIN_POSITION)
 @UseInterceptors(MinPositionInterceptor)
+@Access('read')
 @Controller('api/search')
 export class SearchController {
   constructor(private readonly queries: QueryBus) {}

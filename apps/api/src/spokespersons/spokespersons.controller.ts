@@ -7,10 +7,12 @@ import { MinPositionInterceptor } from '../http/min-position.interceptor.js';
 import { asOfOf, PageAsOfQueryDto } from '../http/as-of-query.dto.js';
 import { PageQueryDto } from '../http/page-query.dto.js';
 import { SlugParam } from '../http/validation.js';
+import { Access } from '../security/access.js';
 
 @ApiTags('spokespersons')
 @ApiHeader(MIN_POSITION)
 @UseInterceptors(MinPositionInterceptor)
+@Access('read')
 @Controller('api/spokespersons')
 export class SpokespersonsController {
   constructor(private readonly queries: QueryBus) {}

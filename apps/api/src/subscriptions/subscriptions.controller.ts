@@ -4,6 +4,7 @@ import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, 
 import { PageQueryDto } from '../http/page-query.dto.js';
 import { UuidParam } from '../http/validation.js';
 import { CreatedSubscriptionDto, CreateSubscriptionDto, SubscriptionDto, SubscriptionPageDto } from './subscription.dto.js';
+import { Access } from '../security/access.js';
 
 const DELIVERIES =
   'Each stored event that matches the filters (the live feed\'s: `topic`, `speaker`, `types`, `briefingId`) is POSTed to ' +
@@ -16,6 +17,7 @@ const DELIVERIES =
   'may come twice (deduplicate on `X-Archive-Event-Id`).';
 
 @ApiTags('subscriptions')
+@Access('admin')
 @Controller('api/subscriptions')
 export class SubscriptionsController {
   constructor(private readonly subscriptions: WebhookSubscriptions) {}

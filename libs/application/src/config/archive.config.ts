@@ -1,4 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
+import { parseApiKeys, type ApiKey } from '../security/api-keys.js';
 
 /** The service's settings, read from the environment once at start. */
 export interface ArchiveConfig {
@@ -34,6 +35,21 @@ export interface ArchiveConfig {
   readonly webhookRetryMaxMs: number;
   /** How often the dispatcher looks for subscriptions registered by other processes (and for new events, as a fallback). */
   readonly webhookPollMs: number;
+  /** The keys that may call the service; none means every route is open to anyone. */
+  readonly apiKeys: readonly ApiKey[];
+  /** Whether queries and the feed answer without a key. */
+  readonly publicReads: boolean;
+  /** `NODE_ENV=production`: the service refuses to start without keys. */
+  readonly production: boolean;
+  /** The window of the rate limits; each limit counts requests in it (0: no limit). */
+  readonly rateLimitWindowMs: number;
+  readonly rateLimitPerAddress: number;
+  readonly rateLimitPerKey: number;
+  /** Origins a browser page may call the API from: a list, `*`, or none (same origin only). */
+  readonly corsOrigins: readonly string[] | '*';
+  /** Open feed connections allowed in all, and from one address. */
+  readonly feedMaxClients: number;
+  readonly feedMaxClientsPerAddress: number;
 }
 
 export class ConfigError extends Error {
@@ -64,6 +80,15 @@ export const CONFIG_VARIABLES = [
   'WEBHOOK_RETRY_BASE_MS',
   'WEBHOOK_RETRY_MAX_MS',
   'WEBHOOK_POLL_MS',
+  'ARCHIVE_API_KEYS',
+  'ARCHIVE_PUBLIC_READS',
+  'NODE_ENV',
+  'RATE_LIMIT_WINDOW_MS',
+  'RATE_LIMIT_PER_ADDRESS',
+  'RATE_LIMIT_PER_KEY',
+  'CORS_ORIGINS',
+  'FEED_MAX_CLIENTS',
+  'FEED_MAX_CLIENTS_PER_ADDRESS',
 ] as const;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -91,6 +116,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ArchiveConfig 
     return fallback;
   };
 
+  const boolean = (name: string, fallback: boolean): boolean => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (raw === 'true' || raw === 'false') return raw === 'true';
+    problems.push(`${name} must be true or false, got "${raw}"`);
+    return fallback;
+  };
+
+  const origins = (raw: string | undefined): readonly string[] | '*' => {
+    if (raw === undefined || raw.trim() === '') return [];
+    if (raw.trim() === '*') return '*';
+    const list = raw.split(',').map((origin) => origin.trim()).filter((origin) => origin !== '');
+    for (const origin of list) {
+      if (!/^https?:\/\/[^/\s]+$/.test(origin)) problems.push(`CORS_ORIGINS entries must be origins like https://news.example.org, got "${origin}"`);
+    }
+    return list;
+  };
+
+  const apiKeys = parseApiKeys(env.ARCHIVE_API_KEYS);
+  problems.push(...apiKeys.problems);
+
   const dataDir = env.ARCHIVE_DATA_DIR || './data';
   const config: ArchiveConfig = {
     port: integer('PORT', 3000, 0, 65535),
@@ -112,7 +158,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ArchiveConfig 
     webhookRetryBaseMs: integer('WEBHOOK_RETRY_BASE_MS', 1000, 1, 3_600_000),
     webhookRetryMaxMs: integer('WEBHOOK_RETRY_MAX_MS', 300_000, 1, 86_400_000),
     webhookPollMs: integer('WEBHOOK_POLL_MS', 1000, 10, 600_000),
+    apiKeys: apiKeys.keys,
+    publicReads: boolean('ARCHIVE_PUBLIC_READS', true),
+    production: env.NODE_ENV === 'production',
+    rateLimitWindowMs: integer('RATE_LIMIT_WINDOW_MS', 60_000, 1000, 3_600_000),
+    rateLimitPerAddress: integer('RATE_LIMIT_PER_ADDRESS', 6000, 0, 100_000_000),
+    rateLimitPerKey: integer('RATE_LIMIT_PER_KEY', 60_000, 0, 100_000_000),
+    corsOrigins: origins(env.CORS_ORIGINS),
+    feedMaxClients: integer('FEED_MAX_CLIENTS', 5000, 1, 1_000_000),
+    feedMaxClientsPerAddress: integer('FEED_MAX_CLIENTS_PER_ADDRESS', 100, 1, 1_000_000),
   };
+  if (config.production && config.apiKeys.length === 0) {
+    problems.push('NODE_ENV=production needs ARCHIVE_API_KEYS: without keys anyone could write to the archive');
+  }
   if (config.eventStore === 'kurrentdb' && !config.kurrentDbUrl) problems.push('EVENT_STORE=kurrentdb needs KURRENTDB_URL');
   if (config.kurrentDbUrl && !/^(kurrentdb|kdb|esdb|eventstoredb)(\+discover)?:\/\//.test(config.kurrentDbUrl)) {
     problems.push('KURRENTDB_URL must be a kurrentdb:// connection string, e.g. kurrentdb://localhost:2113?tls=false');
