@@ -3,6 +3,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { TerminusModule } from '@nestjs/terminus';
+import { AuditController } from './audit/audit.controller.js';
 import { BriefingCommandsController } from './briefings/briefing-commands.controller.js';
 import { BriefingsController } from './briefings/briefings.controller.js';
 import { EventsController } from './events/events.controller.js';
@@ -37,6 +38,7 @@ export class AppModule {
         SubscriptionsController,
         HealthController,
         ProjectionsController,
+        AuditController,
       ],
       providers: [
         MinPositionInterceptor,

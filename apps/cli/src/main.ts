@@ -54,6 +54,15 @@ function program(): Command {
     .action(async (file: string) => (await import('./commands/restore.command.js')).restoreLog(await config(), file));
 
   cli
+    .command('verify')
+    .description("recompute every stream's hash chain (or one briefing's) and name the first event that breaks one; exit 1 if any does")
+    .option('--briefing <id>', "verify only this briefing's stream")
+    .option('--json', 'print JSON')
+    .action(async (options: { briefing?: string; json?: boolean }) =>
+      (await import('./commands/verify.command.js')).verifyLog(await config(), options),
+    );
+
+  cli
     .command('rebuild')
     .description('ask a running service to rebuild a projection (or all) and follow its progress')
     .argument('[name]', 'the projection to rebuild')

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { AuditService } from './audit/audit.service.js';
 import { BriefingCommandHandler } from './commands/briefing-command.handler.js';
 import type { ArchiveConfig } from './config/archive.config.js';
 import { createEventStore, createReadStore } from './config/stores.js';
@@ -49,6 +50,7 @@ export class ArchiveModule {
         { provide: EVENT_STORE, useFactory: () => createEventStore(config) },
         { provide: READ_STORE, useFactory: () => createReadStore(config) },
         ProjectionsService,
+        AuditService,
         FeedHub,
         WebhookSubscriptionStore,
         WebhookDispatcher,
@@ -56,7 +58,7 @@ export class ArchiveModule {
         asOfQueriesProvider,
         ...handlers,
       ],
-      exports: [ARCHIVE_CONFIG, EVENT_STORE, READ_STORE, ProjectionsService, FeedHub, WebhookSubscriptions, WebhookDispatcher, CqrsModule],
+      exports: [ARCHIVE_CONFIG, EVENT_STORE, READ_STORE, ProjectionsService, AuditService, FeedHub, WebhookSubscriptions, WebhookDispatcher, CqrsModule],
     };
   }
 }

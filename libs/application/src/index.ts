@@ -4,6 +4,7 @@ export * from './config/archive.config.js';
 export * from './security/api-keys.js';
 export * from './commands/briefing-command.js';
 export * from './projections/projections.service.js';
+export * from './audit/index.js';
 export * from './queries/not-found.error.js';
 export * from './queries/paging.js';
 export * from './queries/list-briefings.query.js';

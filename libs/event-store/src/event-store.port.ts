@@ -8,6 +8,14 @@ export interface EventMetadata {
   readonly actor: string;
   /** The version of the event's data schema. */
   readonly schemaVersion: number;
+  /**
+   * On a stored event: the `hash` of the previous event of its stream, or `GENESIS_HASH` for
+   * revision 0. Set by the store on append (see `appendToStream`); absent only on events
+   * written before hash chains existed.
+   */
+  readonly prevHash?: string;
+  /** On a stored event: `eventHash` of its content and `prevHash` (see `CANONICAL_FORM` in hash-chain.ts). */
+  readonly hash?: string;
   readonly [extra: string]: unknown;
 }
 
@@ -86,6 +94,11 @@ export interface EventStore {
    * or another order, throws `DuplicateEventError`. An empty append writes nothing but still
    * checks the expected revision; it returns the stream's last revision and that event's
    * position, or `{ revision: -1, position: 0 }` for a stream with no events.
+   *
+   * Every appended event is stored with `metadata.prevHash` and `metadata.hash` (see
+   * `chainMetadata`), computed from the stream's last event under the same expected-revision
+   * guard, so each stream is a hash chain; a caller's own `prevHash` and `hash` are replaced. The
+   * hash covers the data as stored: readers that upcast see other data, verifiers read the raw log.
    */
   appendToStream(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult>;
 

@@ -10,6 +10,18 @@ export type {
   Subscription,
 } from './event-store.port.js';
 export { DuplicateEventError, StoreUnavailableError, WrongExpectedRevisionError } from './errors.js';
+export {
+  CANONICAL_FORM,
+  canonicalJson,
+  chainMetadata,
+  eventHash,
+  GENESIS_HASH,
+  verifyChains,
+  type ChainHead,
+  type ChainMismatch,
+  type ChainVerification,
+  type HashedFields,
+} from './hash-chain.js';
 export { SqliteEventStore } from './sqlite/sqlite.event-store.js';
 export type { SqliteEventStoreOptions, SqlitePragmas } from './sqlite/sqlite.event-store.js';
 export { KurrentDbEventStore } from './kurrentdb/kurrentdb.event-store.js';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { DuplicateEventError, StoreUnavailableError, WrongExpectedRevisionError } from '../errors.js';
 import type { NewEvent, StoredEvent, Subscription } from '../event-store.port.js';
-import { eventStoreContract, newTestEvent } from '../testing/index.js';
+import { eventStoreContract, newTestEvent, tamperEvidenceSuite } from '../testing/index.js';
 import { KurrentDbEventStore, type KurrentDbEventStoreOptions } from './kurrentdb.event-store.js';
 import { type KurrentDbTestServer, startKurrentDbTestServer } from './testing/kurrentdb-test-server.js';
 
@@ -50,6 +50,28 @@ if (!realUrl) {
         await store.close();
         expect(appendOnly.calls.get('Streams/Append')).toBeGreaterThan(0);
         expect(appendOnly.calls.get('Streams/BatchAppend')).toBeUndefined();
+      },
+    };
+  });
+}
+
+if (!realUrl) {
+  // The server's log is changed behind the store through the test server's hooks; a fresh server per test.
+  tamperEvidenceSuite('kurrentdb on the in-test KurrentDB server', async () => {
+    const server = await startServer({ statsIntervalMs: 0 });
+    const store = new KurrentDbEventStore({ connectionString: server.url });
+    const hook = (done: boolean, what: string): Promise<void> => {
+      if (!done) throw new Error(`the test server found no event to ${what}`);
+      return Promise.resolve();
+    };
+    return {
+      store,
+      editData: (streamId, revision, data) => hook(server.tamper(streamId, revision, data), 'tamper with'),
+      deleteEvent: (streamId, revision) => hook(server.delete(streamId, revision), 'delete'),
+      swapRevisions: (streamId, revisionA, revisionB) => hook(server.swap(streamId, revisionA, revisionB), 'swap'),
+      dispose: async () => {
+        await store.close();
+        await server.stop();
       },
     };
   });

@@ -19,6 +19,7 @@ import type {
 } from '../event-store.port.js';
 import { KurrentDbSubscription } from './kurrentdb.subscription.js';
 import { expectedRevisionMatches, MAX_PAGE_SIZE, nonNegativeInteger, positiveInteger } from '../arguments.js';
+import { chainMetadata } from '../hash-chain.js';
 
 const {
   KurrentDBClient,
@@ -122,19 +123,24 @@ function unavailable(error: unknown): unknown {
   return error;
 }
 
-function toEventData(event: NewEvent) {
+/** Refuses an event the adapter could not read back as it was given. */
+function checkEvent(event: NewEvent): void {
   if (RECORDED_AT in event.metadata) {
     throw new RangeError(`event ${event.eventId}: metadata key ${RECORDED_AT} is reserved by the KurrentDB adapter`);
   }
   if (isSystemName(event.type)) {
     throw new RangeError(`event ${event.eventId}: types starting with $ are KurrentDB system event types`);
   }
+}
+
+/** The event as written, with its chained metadata (see `chainMetadata`). */
+function toEventData(event: NewEvent, metadata: EventMetadata) {
   return jsonEvent({
     id: event.eventId,
     type: event.type,
     // JSON has no `undefined`; the SQLite adapter stores it as null too.
     data: (event.data ?? null) as JSONType,
-    metadata: { ...event.metadata, [RECORDED_AT]: event.recordedAt },
+    metadata: { ...metadata, [RECORDED_AT]: event.recordedAt },
   });
 }
 
@@ -160,6 +166,8 @@ interface StreamHead {
   readonly revision: number;
   /** 0 for a stream with no events. */
   readonly position: number;
+  /** The last event's `metadata.hash`, which the next event links to. */
+  readonly hash: string | undefined;
 }
 
 /**
@@ -221,16 +229,17 @@ export class KurrentDbEventStore implements EventStore {
     if (events.length === 0) {
       const head = await this.streamHead(streamId);
       if (!expectedRevisionMatches(expected, head.revision)) throw new WrongExpectedRevisionError(streamId, expected, head.revision);
-      return head;
+      return { revision: head.revision, position: head.position };
     }
     const seen = new Set<string>();
-    for (const { eventId } of events) {
+    for (const event of events) {
+      const { eventId } = event;
       if (seen.has(eventId)) throw new DuplicateEventError(eventId, `event ${eventId} appears twice in one append to ${streamId}`);
       seen.add(eventId);
+      checkEvent(event);
     }
-    const data = events.map(toEventData);
     // Safe to repeat: a retry that finds its own events stored returns them as a re-send.
-    return this.retryOnce(() => this.append(streamId, events, data, expected));
+    return this.retryOnce(() => this.append(streamId, events, expected));
   }
 
   async readStream(streamId: string, options: { fromRevision?: number; limit?: number } = {}): Promise<StoredEvent[]> {
@@ -353,12 +362,14 @@ export class KurrentDbEventStore implements EventStore {
       : excludeSystemEvents(common);
   }
 
-  private async append(
-    streamId: string,
-    events: readonly NewEvent[],
-    data: ReturnType<typeof toEventData>[],
-    expected: ExpectedRevision,
-  ): Promise<AppendResult> {
+  /**
+   * Reads the stream's head, checks the caller's expectation against it, chains the events to
+   * its hash and writes them with the head's exact revision, so the chain is computed under the
+   * same guard the server enforces. When the head moves in between, an exact expectation (or
+   * `no_stream`) fails as WrongExpectedRevisionError; `any` and `stream_exists` are tried again
+   * over the new head, a bounded number of times.
+   */
+  private async append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
     // Claimed now for the first time: none of these ids can be stored yet, anywhere.
     let mayBeStored = this.eventIdScope === 'stream' || !(await this.claim(streamId, events));
     for (let attempt = 1; ; attempt++) {
@@ -366,7 +377,12 @@ export class KurrentDbEventStore implements EventStore {
         const resent = await this.resentResult(streamId, events);
         if (resent) return resent;
       }
-      const streamState = await this.wireState(streamId, expected);
+      const head = await this.streamHead(streamId);
+      if (!expectedRevisionMatches(expected, head.revision)) throw new WrongExpectedRevisionError(streamId, expected, head.revision);
+      const metadata = chainMetadata(streamId, events, head);
+      const data = events.map((event, index) => toEventData(event, metadata[index]));
+      // Always the exact revision read: two concurrent writers, or two re-sends of the same events, cannot both be written.
+      const streamState: AppendStreamState = head.revision === -1 ? NO_STREAM : BigInt(head.revision);
       try {
         const result = await this.client.appendToStream(streamId, data, { streamState });
         // KurrentDB answers a write it recognises as a repeat with success and no position.
@@ -378,30 +394,17 @@ export class KurrentDbEventStore implements EventStore {
         // A concurrent re-send of these very events wins the same way an unrelated writer does.
         const resent = await this.resentResult(streamId, events);
         if (resent) return resent;
-        if (typeof expected === 'number' || !expectedRevisionMatches(expected, actual) || expected === 'no_stream') {
+        if (typeof expected === 'number' || expected === 'no_stream' || !expectedRevisionMatches(expected, actual)) {
           throw new WrongExpectedRevisionError(streamId, expected, actual);
         }
-        // `any` or `stream_exists`, sent as the revision read just before: another writer came in
-        // between. The events were just looked for; a re-send written after this fails the next try.
+        // `any` or `stream_exists`: another writer came in between. The events were just looked
+        // for; a re-send written after this fails the next try.
         mayBeStored = false;
       }
       if (attempt >= MAX_APPEND_ATTEMPTS) {
         throw new StoreUnavailableError(`stream ${streamId} kept moving during ${attempt} append attempts`);
       }
     }
-  }
-
-  /**
-   * The stream state to send. A number or `no_stream` goes as it is. `any` and `stream_exists`
-   * go as the exact revision read just before: two concurrent re-sends of the same events must
-   * not both be written, and only exact revisions make the second one fail.
-   */
-  private async wireState(streamId: string, expected: ExpectedRevision): Promise<AppendStreamState> {
-    if (typeof expected === 'number') return expected === -1 ? NO_STREAM : BigInt(expected);
-    if (expected === 'no_stream') return NO_STREAM;
-    const head = await this.streamHead(streamId);
-    if (!expectedRevisionMatches(expected, head.revision)) throw new WrongExpectedRevisionError(streamId, expected, head.revision);
-    return head.revision === -1 ? NO_STREAM : BigInt(head.revision);
   }
 
   /**
@@ -469,7 +472,9 @@ export class KurrentDbEventStore implements EventStore {
 
   private async streamHead(streamId: string): Promise<StreamHead> {
     const [last] = await this.readStreamRaw(streamId, { direction: BACKWARDS, fromRevision: END, maxCount: 1 });
-    return last?.event ? { revision: Number(last.event.revision), position: positionOf(last) } : { revision: -1, position: 0 };
+    if (!last?.event) return { revision: -1, position: 0, hash: undefined };
+    const hash = (last.event.metadata as { hash?: unknown } | undefined)?.hash;
+    return { revision: Number(last.event.revision), position: positionOf(last), hash: typeof hash === 'string' ? hash : undefined };
   }
 
   /** A stream's events as the client gives them; an empty array for a stream with no events. */

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
 import { DuplicateEventError, StoreUnavailableError, WrongExpectedRevisionError } from '../errors.js';
-import { eventStoreContract, newTestEvent } from '../testing/index.js';
+import { eventStoreContract, newTestEvent, tamperEvidenceSuite } from '../testing/index.js';
 import { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite.event-store.js';
 
 let dir: string;
@@ -23,6 +23,35 @@ const newFile = (): string => join(dir, `${randomUUID()}.sqlite`);
 eventStoreContract('sqlite', async () => {
   const store = new SqliteEventStore({ filename: newFile() });
   return { store, dispose: () => store.close() };
+});
+
+/** Tampering through a second connection to the file, as anyone with write access to it could. */
+tamperEvidenceSuite('sqlite', async () => {
+  const filename = newFile();
+  const store = new SqliteEventStore({ filename });
+  const file = new Database(filename);
+  return {
+    store,
+    editData: async (streamId, revision, data) => {
+      file.prepare('UPDATE events SET data = ? WHERE stream_id = ? AND revision = ?').run(JSON.stringify(data), streamId, revision);
+    },
+    deleteEvent: async (streamId, revision) => {
+      file.prepare('DELETE FROM events WHERE stream_id = ? AND revision = ?').run(streamId, revision);
+    },
+    swapRevisions: async (streamId, revisionA, revisionB) => {
+      // Through a revision no event has, as UNIQUE (stream_id, revision) holds at each statement.
+      const move = file.prepare('UPDATE events SET revision = ? WHERE stream_id = ? AND revision = ?');
+      file.transaction(() => {
+        move.run(-1, streamId, revisionA);
+        move.run(revisionA, streamId, revisionB);
+        move.run(revisionB, streamId, -1);
+      })();
+    },
+    dispose: async () => {
+      file.close();
+      await store.close();
+    },
+  };
 });
 
 describe('SqliteEventStore', () => {

@@ -13,6 +13,7 @@ import type {
 } from '../event-store.port.js';
 import { AppendSignal, LogSubscription } from './sqlite.subscription.js';
 import { expectedRevisionMatches, MAX_PAGE_SIZE, nonNegativeInteger, positiveInteger } from '../arguments.js';
+import { chainMetadata } from '../hash-chain.js';
 
 export interface SqliteEventStoreOptions {
   /** Path of the database file; `:memory:` gives a private in-memory log (tests only). */
@@ -69,6 +70,8 @@ interface StoredIdRow {
 interface HeadRow {
   readonly revision: number;
   readonly position: number;
+  /** The head event's `metadata.hash`, which the next event links to. */
+  readonly hash: unknown;
 }
 
 /** Codes that mean "try again later" rather than "your request is wrong". */
@@ -133,7 +136,7 @@ export class SqliteEventStore implements EventStore {
       'SELECT event_id, stream_id, revision, position FROM events WHERE event_id IN (SELECT value FROM json_each(?))',
     );
     this.selectStreamHead = this.db.prepare(
-      'SELECT revision, position FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1',
+      "SELECT revision, position, json_extract(metadata, '$.hash') AS hash FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1",
     );
     this.insertEvent = this.db.prepare(
       'INSERT INTO events (event_id, stream_id, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -230,6 +233,7 @@ export class SqliteEventStore implements EventStore {
     if (!expectedRevisionMatches(expected, actual)) throw new WrongExpectedRevisionError(streamId, expected, actual);
 
     let result: AppendResult = { revision: actual, position: head?.position ?? 0 };
+    const metadata = chainMetadata(streamId, events, { revision: actual, hash: typeof head?.hash === 'string' ? head.hash : undefined });
     for (const [index, event] of events.entries()) {
       const revision = actual + 1 + index;
       const { lastInsertRowid } = this.insertEvent.run(
@@ -238,7 +242,7 @@ export class SqliteEventStore implements EventStore {
         revision,
         event.type,
         JSON.stringify(event.data) ?? 'null',
-        JSON.stringify(event.metadata),
+        JSON.stringify(metadata[index]),
         event.recordedAt,
       );
       result = { revision, position: Number(lastInsertRowid) };

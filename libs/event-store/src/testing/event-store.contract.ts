@@ -10,6 +10,7 @@ import type {
   SubscribeOptions,
   Subscription,
 } from '../event-store.port.js';
+import { eventHash, GENESIS_HASH, verifyChains } from '../hash-chain.js';
 
 /** Builds an event with a fresh id; `overrides` replace any field. */
 export function newTestEvent(overrides: Partial<NewEvent> = {}): NewEvent {
@@ -137,6 +138,21 @@ function collect(subscription: Subscription, keep: (event: StoredEvent) => boole
         settle();
       }),
   };
+}
+
+/** The hash an event must carry: recomputed here from its stored fields and the given link. */
+function expectedHash(event: StoredEvent, prevHash: string): string {
+  const { streamId, revision, eventId, type, recordedAt, data } = event;
+  return eventHash({ streamId, revision, eventId, type, recordedAt, data, prevHash });
+}
+
+/** Checks a whole stream link by link: genesis first, each prevHash the hash before, each hash recomputed. */
+function expectChained(stream: readonly StoredEvent[]): void {
+  let prevHash = GENESIS_HASH;
+  for (const event of stream) {
+    expect(event.metadata).toMatchObject({ prevHash, hash: expectedHash(event, prevHash) });
+    prevHash = event.metadata.hash as string;
+  }
 }
 
 const inStreams =
@@ -342,7 +358,6 @@ export function eventStoreContract(
           actor: 'mumtaz-zahra-baloch',
           schemaVersion: 2,
           previousHash: 'a'.repeat(64),
-          hash: 'b'.repeat(64),
         };
         const first = newTestEvent({ type: 'StatementRecorded', data, metadata, recordedAt: '2024-03-14T10:15:30.123Z' });
         const second = newTestEvent({ type: 'TopicsListed', data: ['ttp', 1, { deep: [[]] }] });
@@ -357,7 +372,7 @@ export function eventStoreContract(
           position: stored[0].position,
           recordedAt: '2024-03-14T10:15:30.123Z',
           data,
-          metadata,
+          metadata: { ...metadata, prevHash: GENESIS_HASH, hash: expectedHash(stored[0], GENESIS_HASH) },
         });
         expect(stored[1]).toEqual({
           eventId: second.eventId,
@@ -367,13 +382,64 @@ export function eventStoreContract(
           position: result.position,
           recordedAt: second.recordedAt,
           data: second.data,
-          metadata: second.metadata,
+          metadata: { ...second.metadata, prevHash: stored[0].metadata.hash, hash: expectedHash(stored[1], stored[0].metadata.hash as string) },
         });
         expect(stored[0].position).toBeGreaterThan(before);
 
         expect((await readAllPages(store, before, 100)).filter(inStreams(streamId))).toEqual(stored);
         const collector = collect(subscribe({ after: before }), inStreams(streamId));
         expect(await collector.until(2)).toEqual(stored);
+      });
+    });
+
+    describe('hash chain', () => {
+      it('chains every stream across appends of every kind of expected revision, streams interleaved', async () => {
+        const [a, b] = [newStreamId(), newStreamId()];
+        await append(a, newTestEvents(2), 'no_stream');
+        await append(b, [newTestEvent({ data: { text: 'ہفتہ وار — “weekly”', topics: ['ttp'], nested: { z: 1, a: [null, 2] } } })], 'any');
+        await append(a, [newTestEvent()], 1);
+        await append(b, newTestEvents(2), 'stream_exists');
+        await append(a, [newTestEvent({ data: undefined }), newTestEvent({ data: [3, 'x'] })], 'any');
+        await append(a, [], 4);
+
+        const [streamA, streamB] = [await store.readStream(a), await store.readStream(b)];
+        expect(streamA.map((event) => event.revision)).toEqual([0, 1, 2, 3, 4]);
+        expect(streamB.map((event) => event.revision)).toEqual([0, 1, 2]);
+        expectChained(streamA);
+        expectChained(streamB);
+        expect(new Set([...streamA, ...streamB].map((event) => event.metadata.hash)).size).toBe(8);
+      });
+
+      it("replaces a caller's prevHash and hash and keeps the rest of its metadata", async () => {
+        const streamId = newStreamId();
+        const forged = newTestEvent({
+          metadata: { ...newTestEvent().metadata, prevHash: 'a'.repeat(64), hash: 'b'.repeat(64), source: 'kept' },
+        });
+        await append(streamId, [newTestEvent()], 'no_stream');
+        await append(streamId, [forged], 0);
+        const [first, second] = await store.readStream(streamId);
+        expect(second.metadata).toEqual({
+          ...forged.metadata,
+          prevHash: first.metadata.hash,
+          hash: expectedHash(second, first.metadata.hash as string),
+        });
+      });
+
+      it('keeps one chain per stream when many writers append with any at once', async () => {
+        const streamId = newStreamId();
+        await Promise.all(Array.from({ length: 8 }, () => append(streamId, newTestEvents(2), 'any')));
+        const stream = await store.readStream(streamId);
+        expect(stream.map((event) => event.revision)).toEqual(Array.from({ length: 16 }, (_, revision) => revision));
+        expectChained(stream);
+      });
+
+      it('verifyChains over readAll pages finds every chain intact', async () => {
+        const streamIds = [newStreamId(), newStreamId(), newStreamId()];
+        const before = await store.headPosition();
+        for (let i = 0; i < 9; i++) await append(streamIds[i % 3], newTestEvents(1 + (i % 2)), 'any');
+        // Pages of 4 so that streams and appends straddle page boundaries.
+        const events = (await readAllPages(store, before, 4)).filter(inStreams(...streamIds));
+        expect(await verifyChains(events)).toEqual({ ok: true, streams: 3, events: 13, firstMismatch: null });
       });
     });
 

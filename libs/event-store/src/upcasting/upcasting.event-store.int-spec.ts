@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import type { EventStore, NewEvent, StoredEvent } from '../event-store.port.js';
+import { verifyChains } from '../hash-chain.js';
 import { SqliteEventStore } from '../sqlite/sqlite.event-store.js';
 import { briefingUpcasters } from './briefing.upcasters.js';
 import { UpcasterRegistry } from './upcaster.registry.js';
@@ -57,6 +58,15 @@ describe('UpcastingEventStore over SQLite', () => {
     await subscription.close();
     expectV1(received[0], 'ttp');
     expectV1(received[1], 'afghanistan');
+  });
+
+  it('hands on the hash chain of the stored event, which still verifies against the raw log only', async () => {
+    const [stored] = await raw.readStream('briefing-b');
+    const [upcast] = await store.readStream('briefing-b');
+    expect(upcast?.metadata).toMatchObject({ prevHash: stored?.metadata.prevHash, hash: stored?.metadata.hash });
+    expect((await verifyChains(await raw.readAll())).ok).toBe(true);
+    // The hash covers the data as stored, not as upcast.
+    expect((await verifyChains(await store.readAll())).firstMismatch).toMatchObject({ eventId: ids[0], reason: 'its content does not match its hash' });
   });
 
   it('stores the events as they were written', async () => {

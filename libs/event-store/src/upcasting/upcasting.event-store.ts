@@ -14,7 +14,8 @@ import type { UpcasterRegistry } from './upcaster.registry.js';
  * An event store that reads every event through the upcasters: stored events are never
  * changed (they keep the schema version they were written with), and readers of the log —
  * command handlers, projections, the feed — only ever see the current schema. Appends pass
- * through unchanged.
+ * through unchanged, and so does the metadata of what is read: its `prevHash` and `hash` cover
+ * the data as stored, so a verifier reads `inner`, not the upcast events.
  */
 export class UpcastingEventStore implements EventStore {
   constructor(

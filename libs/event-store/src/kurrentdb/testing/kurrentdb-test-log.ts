@@ -140,6 +140,38 @@ export class TestLog {
     return { kind: 'written', revision: stream.length - 1, last };
   }
 
+  /**
+   * Removes one event from the log and its stream, leaving the others as they are: what someone
+   * with disk access could do, for tests of tamper evidence. False when there is no such event.
+   * The stream's index then no longer matches its revisions: reads still work, appends to it do not.
+   */
+  delete(streamId: string, revision: number): boolean {
+    const stream = this.streams.get(streamId);
+    const index = stream?.findIndex((event) => event.revision === revision) ?? -1;
+    if (!stream || index === -1) return false;
+    const [removed] = stream.splice(index, 1);
+    this.records.splice(this.records.indexOf(removed), 1);
+    return true;
+  }
+
+  /**
+   * Swaps the revisions of two events of a stream, each keeping its place in `$all`: the stream
+   * now reads them in the other order. For tests of tamper evidence; false when either is missing.
+   */
+  swap(streamId: string, revisionA: number, revisionB: number): boolean {
+    const stream = this.streams.get(streamId);
+    const a = stream?.findIndex((event) => event.revision === revisionA) ?? -1;
+    const b = stream?.findIndex((event) => event.revision === revisionB) ?? -1;
+    if (!stream || a === -1 || b === -1 || a === b) return false;
+    const movedA = { ...stream[a], revision: revisionB };
+    const movedB = { ...stream[b], revision: revisionA };
+    this.records[this.records.indexOf(stream[a])] = movedA;
+    this.records[this.records.indexOf(stream[b])] = movedB;
+    stream[a] = movedB;
+    stream[b] = movedA;
+    return true;
+  }
+
   private matchesRun(stream: readonly LoggedEvent[], from: number, events: readonly ProposedEvent[]): boolean {
     return (
       events.length > 0 &&

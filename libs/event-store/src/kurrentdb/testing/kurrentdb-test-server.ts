@@ -73,6 +73,10 @@ export interface KurrentDbTestServer {
    * could; for tests of tamper evidence. Returns false when there is no such event.
    */
   tamper(streamId: string, revision: number, data: unknown): boolean;
+  /** Removes one event from the log behind the writers' back; false when there is no such event. */
+  delete(streamId: string, revision: number): boolean;
+  /** Swaps two events' revisions in their stream, each keeping its log position; false when either is missing. */
+  swap(streamId: string, revisionA: number, revisionB: number): boolean;
   /** The end of the log: the position the next record will take. */
   readonly endPosition: number;
 }
@@ -80,7 +84,7 @@ export interface KurrentDbTestServer {
 /**
  * A KurrentDB node for tests, speaking the real gRPC protocol from the service definitions the
  * official client ships, so the client (its grpc-js channel and its native bridge alike) runs
- * unmodified against it. One node, no auth, no persistence, no links, no deletes.
+ * unmodified against it. One node, no auth, no persistence, no links, no deletes (but for tamper tests).
  */
 class TestServer implements KurrentDbTestServer {
   readonly log = new TestLog();
@@ -184,6 +188,14 @@ class TestServer implements KurrentDbTestServer {
     if (!event) return false;
     event.data = toBytes(JSON.stringify(data));
     return true;
+  }
+
+  delete(streamId: string, revision: number): boolean {
+    return this.log.delete(streamId, revision);
+  }
+
+  swap(streamId: string, revisionA: number, revisionB: number): boolean {
+    return this.log.swap(streamId, revisionA, revisionB);
   }
 
   private count(method: string, handle: () => void): void {

@@ -1,0 +1,167 @@
+import { createHash } from 'node:crypto';
+import type { EventMetadata, NewEvent, StoredEvent } from './event-store.port.js';
+
+/** The `prevHash` of a stream's first event: 64 zeros. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** The hash chain's canonical form in one sentence, for proofs and the README. */
+export const CANONICAL_FORM =
+  'hash = lowercase hex SHA-256 of the UTF-8 bytes of the JSON object {data, eventId, prevHash, recordedAt, revision, ' +
+  'streamId, type} (data exactly as stored, null when absent) written with the keys of every object sorted by UTF-16 ' +
+  'code units, no whitespace, arrays in order, and strings and numbers written as JSON.stringify writes them; ' +
+  `prevHash is the hash of the stream's previous event, or ${GENESIS_HASH.length} zeros for revision 0.`;
+
+/**
+ * JSON with the keys of every object sorted by UTF-16 code unit order, no whitespace, arrays in
+ * order, and strings and numbers exactly as `JSON.stringify` writes them. Whatever JSON cannot
+ * hold is treated as `JSON.stringify` treats it (`toJSON` is called; `undefined`, functions and
+ * symbols are left out of objects and become `null` in arrays and at the top), so a value and
+ * its JSON round trip have the same canonical form: the hash of an event survives being stored.
+ */
+export function canonicalJson(value: unknown): string {
+  return write(value, '', new Set()) ?? 'null';
+}
+
+function write(value: unknown, key: string, ancestors: Set<object>): string | undefined {
+  if (typeof value === 'object' && value !== null && typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+    value = (value as { toJSON: (key: string) => unknown }).toJSON(key);
+  }
+  // Primitives and boxed primitives: JSON.stringify's own writing (and its TypeError for a BigInt).
+  if (typeof value !== 'object' || value === null || value instanceof Number || value instanceof String || value instanceof Boolean) {
+    return JSON.stringify(value);
+  }
+  if (ancestors.has(value)) throw new TypeError('canonicalJson: a cyclic structure has no JSON form');
+  ancestors.add(value);
+  try {
+    if (Array.isArray(value)) {
+      return `[${value.map((item: unknown, index) => write(item, String(index), ancestors) ?? 'null').join(',')}]`;
+    }
+    const members: string[] = [];
+    // The default sort compares UTF-16 code units, as the canonical form says.
+    for (const name of Object.keys(value).sort()) {
+      const member = write((value as Record<string, unknown>)[name], name, ancestors);
+      if (member !== undefined) members.push(`${JSON.stringify(name)}:${member}`);
+    }
+    return `{${members.join(',')}}`;
+  } finally {
+    ancestors.delete(value);
+  }
+}
+
+/** What an event's hash covers. */
+export interface HashedFields {
+  readonly streamId: string;
+  readonly revision: number;
+  readonly eventId: string;
+  readonly type: string;
+  readonly recordedAt: string;
+  /** As stored, before any upcasting. */
+  readonly data: unknown;
+  readonly prevHash: string;
+}
+
+/** SHA-256 (lowercase hex) of the canonical JSON of the hashed fields; see CANONICAL_FORM. */
+export function eventHash(fields: HashedFields): string {
+  const { streamId, revision, eventId, type, recordedAt, data, prevHash } = fields;
+  // Both adapters store an absent data as null.
+  const canonical = canonicalJson({ streamId, revision, eventId, type, recordedAt, data: data === undefined ? null : data, prevHash });
+  return createHash('sha256').update(canonical, 'utf8').digest('hex');
+}
+
+/** A stream's last event, as an adapter reads it just before an append. */
+export interface ChainHead {
+  /** -1 for a stream with no events. */
+  readonly revision: number;
+  /** Its `metadata.hash`; absent for no stream, or for an event written before hash chains existed. */
+  readonly hash?: string;
+}
+
+/**
+ * The metadata the events must be stored with when appended after `head`: each event's own
+ * metadata plus `prevHash` and `hash`, replacing any the caller supplied. The first event links
+ * to the head's hash (genesis for a new stream, or after a head written before hash chains, which
+ * `verifyChains` reports).
+ */
+export function chainMetadata(streamId: string, events: readonly NewEvent[], head: ChainHead): EventMetadata[] {
+  let prevHash = head.hash ?? GENESIS_HASH;
+  return events.map((event, index) => {
+    const hash = eventHash({
+      streamId,
+      revision: head.revision + 1 + index,
+      eventId: event.eventId,
+      type: event.type,
+      recordedAt: event.recordedAt,
+      data: event.data,
+      prevHash,
+    });
+    const metadata: EventMetadata = { ...event.metadata, prevHash, hash };
+    prevHash = hash;
+    return metadata;
+  });
+}
+
+/** The first event that breaks its stream's chain. */
+export interface ChainMismatch {
+  readonly streamId: string;
+  /** The revision the event is stored with. */
+  readonly revision: number;
+  readonly eventId: string;
+  readonly position: number;
+  /** What is wrong with it, in words. */
+  readonly reason: string;
+}
+
+export interface ChainVerification {
+  /** True when every stream's chain holds. */
+  readonly ok: boolean;
+  /** Streams seen. */
+  readonly streams: number;
+  /** Events checked. */
+  readonly events: number;
+  /** The first bad event in log (position) order; null when `ok`. */
+  readonly firstMismatch: ChainMismatch | null;
+}
+
+/** What is wrong with `event` given the stream's previous event, or undefined when it links and hashes correctly. */
+function fault(event: StoredEvent, previous: { revision: number; hash: unknown } | undefined): string | undefined {
+  const expectedRevision = previous ? previous.revision + 1 : 0;
+  if (event.revision !== expectedRevision) {
+    return `expected revision ${expectedRevision} here, found revision ${event.revision}: an event is missing or out of order`;
+  }
+  const { prevHash, hash } = event.metadata;
+  if (typeof hash !== 'string' || typeof prevHash !== 'string') return 'it carries no hash chain (prevHash and hash)';
+  const expectedPrev = previous ? previous.hash : GENESIS_HASH;
+  if (prevHash !== expectedPrev) {
+    return previous ? `its prevHash is not the hash of revision ${previous.revision}` : 'its prevHash is not the genesis hash';
+  }
+  const { streamId, revision, eventId, type, recordedAt, data } = event;
+  if (eventHash({ streamId, revision, eventId, type, recordedAt, data, prevHash }) !== hash) {
+    return 'its content does not match its hash';
+  }
+  return undefined;
+}
+
+/**
+ * Recomputes the hash chains of the given stored events (as stored, not upcast), met in log
+ * order: per stream, revisions must run 0, 1, 2, … without a gap, each `prevHash` must be the
+ * previous event's `hash` (GENESIS_HASH at revision 0), and each `hash` must match the event's
+ * content. Every event is counted; the first bad one is reported. Deleting a stream's last events
+ * leaves a shorter chain that still holds: compare the head with one published earlier.
+ */
+export async function verifyChains(events: AsyncIterable<StoredEvent> | Iterable<StoredEvent>): Promise<ChainVerification> {
+  const heads = new Map<string, { revision: number; hash: unknown }>();
+  let count = 0;
+  let firstMismatch: ChainMismatch | null = null;
+  for await (const event of events) {
+    count += 1;
+    if (!firstMismatch) {
+      const reason = fault(event, heads.get(event.streamId));
+      if (reason) {
+        const { streamId, revision, eventId, position } = event;
+        firstMismatch = { streamId, revision, eventId, position, reason };
+      }
+    }
+    heads.set(event.streamId, { revision: event.revision, hash: event.metadata.hash });
+  }
+  return { ok: firstMismatch === null, streams: heads.size, events: count, firstMismatch };
+}
