@@ -16,6 +16,7 @@ import {
   type Page,
   type Projection,
   type StoredBriefingEvent,
+  wordDiff,
 } from '@archive/projections';
 import type { ReadStore, SqlExecutor } from '../read-store.port.js';
 import { archiveScenario, askers, ayeshaKhan, ids, mumtaz, mumtazLaterTitle, reasons, shafqat, texts } from './archive-scenario.js';
@@ -741,6 +742,7 @@ export function readStoreContract(name: string, create: () => Promise<ReadStoreU
                 recordedAt: recorded.recordedAt,
                 position: recorded.position,
                 eventId: recorded.eventId,
+                diff: null,
               },
               {
                 version: 2,
@@ -750,6 +752,7 @@ export function readStoreContract(name: string, create: () => Promise<ReadStoreU
                 recordedAt: corrected.recordedAt,
                 position: corrected.position,
                 eventId: corrected.eventId,
+                diff: wordDiff(texts.s1, texts.s1Corrected),
               },
             ],
             retracted: false,
