@@ -7,6 +7,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module.js';
+import { frameworkErrorProblem } from './http/framework-errors.js';
 import { registerJsonParser } from './http/json-body.parser.js';
 import { validationPipe } from './http/validation.js';
 import { createLogger, PinoNestLogger } from './logging/logger.js';
@@ -22,6 +23,7 @@ export async function createApp(config: ArchiveConfig, logger: Logger = createLo
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     bodyLimit: IMPORT_BODY_LIMIT,
+    frameworkErrors: frameworkErrorProblem,
     requestIdHeader: false,
     genReqId: (request: { headers: Record<string, string | string[] | undefined> }) => {
       const given = request.headers['x-request-id'];

@@ -1,6 +1,6 @@
-import { SLUG_MAX_LENGTH, SLUG_PATTERN, TEXT_MAX_LENGTH, TOPICS_MAX } from '@archive/domain';
+import { isReadableText, SLUG_MAX_LENGTH, SLUG_PATTERN, TEXT_MAX_LENGTH, TOPICS_MAX } from '@archive/domain';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -15,17 +15,30 @@ import {
   Length,
   Matches,
   MaxLength,
+  ValidateBy,
   ValidateNested,
 } from 'class-validator';
 
 const SLUG_MESSAGE = 'must be a slug: lower-case letters and digits joined by single hyphens, at most 64 characters';
 const MAX_REMARKS = 5000;
 
+/** Free text holds no control characters (but tab and line breaks) and no unpaired surrogates. */
+function Readable(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isReadableText',
+    validator: {
+      validate: (value: unknown) => typeof value !== 'string' || isReadableText(value),
+      defaultMessage: (args) => `${args?.property} must not hold control characters or unpaired surrogates`,
+    },
+  });
+}
+
 /** Text of a remark or question: 1 to 20,000 characters. */
 function RemarkText(): PropertyDecorator {
   return (target, key) => {
     IsString()(target, key);
     Length(1, TEXT_MAX_LENGTH)(target, key);
+    Readable()(target, key);
     ApiProperty({ minLength: 1, maxLength: TEXT_MAX_LENGTH })(target, key);
   };
 }
@@ -56,8 +69,10 @@ function Slug(required: boolean): PropertyDecorator {
   };
 }
 
+/** A uuid in any case names one thing: written in lower case, as ids in a path are. */
 function ClientId(): PropertyDecorator {
   return (target, key) => {
+    Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.toLowerCase() : value))(target, key);
     IsOptional()(target, key);
     IsUUID()(target, key);
     ApiPropertyOptional({ format: 'uuid', description: 'Chosen by the client to make the command safe to send again' })(target, key);
@@ -71,12 +86,14 @@ export class SpokespersonDto {
   @ApiProperty({ example: 'Mumtaz Zahra Baloch' })
   @IsString()
   @Length(1, 200)
+  @Readable()
   name!: string;
 
   @ApiPropertyOptional({ example: 'Spokesperson, Ministry of Foreign Affairs' })
   @IsOptional()
   @IsString()
   @Length(1, 200)
+  @Readable()
   title?: string;
 }
 
@@ -105,6 +122,7 @@ export class OpenBriefingDto {
   @IsOptional()
   @IsString()
   @Length(1, 500)
+  @Readable()
   title?: string;
 
   @ApiProperty({ format: 'date', example: '2024-01-11' })
@@ -116,11 +134,13 @@ export class OpenBriefingDto {
   @ApiProperty({ example: 'Islamabad' })
   @IsString()
   @Length(1, 200)
+  @Readable()
   location!: string;
 
   @ApiProperty({ example: 'Ministry of Foreign Affairs of Pakistan' })
   @IsString()
   @Length(1, 200)
+  @Readable()
   organization!: string;
 
   @ApiProperty({ type: SpokespersonDto })
@@ -160,12 +180,14 @@ export class AskedByDto {
   @IsOptional()
   @IsString()
   @Length(1, 200)
+  @Readable()
   name?: string;
 
   @ApiPropertyOptional({ example: 'Dawn' })
   @IsOptional()
   @IsString()
   @Length(1, 200)
+  @Readable()
   outlet?: string;
 }
 
@@ -208,6 +230,7 @@ export class CorrectRemarkDto {
   @ApiProperty({ example: 'Transcript corrected against the recording' })
   @IsString()
   @Length(1, 2000)
+  @Readable()
   reason!: string;
 
   @Topics(false)
@@ -218,6 +241,7 @@ export class RetractRemarkDto {
   @ApiProperty({ example: 'Withdrawn by the ministry' })
   @IsString()
   @Length(1, 2000)
+  @Readable()
   reason!: string;
 }
 
@@ -229,6 +253,8 @@ export class ImportQuestionDto extends AskQuestionDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(50)
+  // ValidateNested takes an array inside the list for a list of its own, and checks nothing in it.
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => GiveAnswerDto)
   answers?: GiveAnswerDto[];
@@ -246,6 +272,7 @@ export class ImportBriefingDto extends OpenBriefingDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(MAX_REMARKS)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => RecordStatementDto)
   statements?: RecordStatementDto[];
@@ -254,6 +281,7 @@ export class ImportBriefingDto extends OpenBriefingDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(MAX_REMARKS)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => ImportQuestionDto)
   questions?: ImportQuestionDto[];

@@ -35,21 +35,34 @@ export function jsonDepth(text: string, limit: number): number {
   return deepest;
 }
 
+/** Bytes that are not UTF-8 are refused, not read as U+FFFD: the archive keeps what was said, exactly. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
 /**
  * Makes JSON the only body the service takes (anything else is 415), parsed by a parser that
- * refuses deep nesting and treats an empty body as `{}`.
+ * refuses bytes that are not UTF-8 and deep nesting, and treats an empty body as `{}`.
  */
 export function registerJsonParser(fastify: FastifyInstance): void {
   // Fastify's own parsers include text/plain, which would hand a string to the validators.
   fastify.removeAllContentTypeParsers();
-  fastify.addContentTypeParser(/^application\/([\w.+-]+\+)?json(\s*;.*)?$/i, { parseAs: 'string' }, (_request, body, done) => {
-    const text = String(body);
+  fastify.addContentTypeParser(/^application\/([\w.+-]+\+)?json(\s*;.*)?$/i, { parseAs: 'buffer' }, (_request, body, done) => {
+    let text: string;
+    try {
+      text = UTF8.decode(body as Buffer);
+    } catch {
+      return done(new MalformedJsonError('the body is not valid UTF-8'), undefined);
+    }
     if (text.trim() === '') return done(null, {});
     if (jsonDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) return done(new JsonTooDeepError(), undefined);
     try {
-      const value: unknown = JSON.parse(text);
-      // A prototype key in a body is never legitimate here, and dangerous further in.
-      if (/"(__proto__|constructor)"\s*:/.test(text)) return done(new MalformedJsonError('JSON body holds a forbidden key'), undefined);
+      // A prototype key in a body is never legitimate here, and dangerous further in, however it
+      // is written (`"\u005f_proto__"` too): the parser sees every key as it decodes it.
+      let forbidden = false;
+      const value: unknown = JSON.parse(text, (key, member: unknown) => {
+        if (key === '__proto__' || key === 'constructor') forbidden = true;
+        return member;
+      });
+      if (forbidden) return done(new MalformedJsonError('JSON body holds a forbidden key'), undefined);
       done(null, value);
     } catch (error) {
       done(new MalformedJsonError(`malformed JSON: ${(error as Error).message}`), undefined);

@@ -111,7 +111,16 @@ function openBriefing(command: OpenBriefing): BriefingEvent {
   const { briefingId, title, heldOn, location, organization, spokesperson, sourceUrl, source } = command;
   return {
     type: 'BriefingOpened',
-    data: omitUndefined({ briefingId, title, heldOn, location, organization, spokesperson: omitUndefined(spokesperson), sourceUrl, source }),
+    data: omitAbsent({
+      briefingId,
+      title,
+      heldOn,
+      location,
+      organization,
+      spokesperson: omitAbsent(spokesperson),
+      sourceUrl,
+      source: source && omitAbsent(source),
+    }),
   };
 }
 
@@ -137,10 +146,10 @@ function recordStatement(command: RecordStatement, briefing: Existing): Briefing
 function askQuestion(command: AskQuestion, briefing: Existing): BriefingEvent {
   requireText('text', command.text);
   requireTopics('topics', command.topics);
-  const askedBy = command.askedBy && omitUndefined({ name: command.askedBy.name, outlet: command.askedBy.outlet });
+  const askedBy = command.askedBy && omitAbsent({ name: command.askedBy.name, outlet: command.askedBy.outlet });
   return {
     type: 'QuestionAsked',
-    data: omitUndefined({
+    data: omitAbsent({
       briefingId: briefing.briefingId,
       questionId: command.questionId,
       askedBy: askedBy && Object.keys(askedBy).length > 0 ? askedBy : undefined,
@@ -234,6 +243,7 @@ function importBriefing(command: ImportBriefing, state: BriefingState): Briefing
   return events;
 }
 
-function omitUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+/** Leaves out the optional details not given; a client's `null` is not given either, never a fact to record. */
+function omitAbsent<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== null)) as T;
 }

@@ -13,10 +13,25 @@ export function characterCount(text: string): number {
   return count;
 }
 
+/**
+ * Control characters other than tab and line breaks (NUL, escape sequences), and halves of a
+ * UTF-16 pair without their other half: no reader's text holds them, and a store or a terminal
+ * may cut or garble the text at them.
+ */
+const UNREADABLE = /[^\P{Cc}\t\n\r]|\p{Cs}/u;
+
+/** True when every character of the text can be shown to a reader; emoji, combining and direction marks can. */
+export function isReadableText(text: string): boolean {
+  return !UNREADABLE.test(text);
+}
+
 export function requireText(field: string, text: string): void {
   if (text.trim().length === 0) throw new DomainError('INVALID_INPUT', `${field} must not be empty`, field);
   if (characterCount(text) > TEXT_MAX_LENGTH) {
     throw new DomainError('INVALID_INPUT', `${field} must be at most ${TEXT_MAX_LENGTH} characters`, field);
+  }
+  if (!isReadableText(text)) {
+    throw new DomainError('INVALID_INPUT', `${field} must not hold control characters or unpaired surrogates`, field);
   }
 }
 
