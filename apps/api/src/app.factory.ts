@@ -11,6 +11,7 @@ import { frameworkErrorProblem } from './http/framework-errors.js';
 import { registerJsonParser } from './http/json-body.parser.js';
 import { validationPipe } from './http/validation.js';
 import { createLogger, PinoNestLogger } from './logging/logger.js';
+import { serveWebPage } from './web/web-page.js';
 
 /** Commands carry one briefing's worth of change; only an import carries a whole briefing. */
 export const COMMAND_BODY_LIMIT = 1024 * 1024;
@@ -48,10 +49,19 @@ export async function createApp(config: ArchiveConfig, logger: Logger = createLo
   app.useGlobalPipes(validationPipe());
   await app.register(helmet, {
     // The OpenAPI UI styles itself inline; nothing else the service serves needs more than 'self'.
+    // No upgrade-insecure-requests: the service speaks plain HTTP unless a proxy adds TLS, and the
+    // web page's own scripts would otherwise be asked for over https and never load.
     contentSecurityPolicy: {
-      directives: { defaultSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'], scriptSrc: ["'self'"] },
+      directives: {
+        defaultSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        scriptSrc: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
     },
   });
+  await serveWebPage(app);
   if (config.corsOrigins === '*' || config.corsOrigins.length > 0) {
     app.enableCors({
       origin: config.corsOrigins === '*' ? '*' : [...config.corsOrigins],
