@@ -14,6 +14,12 @@ import {
   type RebuildJob,
 } from './rebuilds.js';
 
+/**
+ * Lets the event loop run I/O before the next batch. The SQLite stores answer synchronously, so
+ * without it a rebuild or a long catch-up would hold every HTTP request until it ended.
+ */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** No projection of that name runs here. */
 export class UnknownProjectionError extends Error {
   constructor(readonly projection: string) {
@@ -216,6 +222,7 @@ export class ProjectionRunner {
         job.position = batch[batch.length - 1]!.position;
         job.processed += batch.length;
         await this.options.onRebuildBatch?.(job);
+        await nextTurn();
       }
       if (this.stopping) return;
       // Between the live runner's batches, so no event can reach the live tables meanwhile.
@@ -298,8 +305,10 @@ export class ProjectionRunner {
     try {
       for await (const event of subscription) {
         this.pending.push(event);
-        if (this.pending.length >= this.batchSize) await this.flush();
-        else this.scheduleFlush();
+        if (this.pending.length >= this.batchSize) {
+          await this.flush();
+          await nextTurn();
+        } else this.scheduleFlush();
       }
     } catch (error) {
       this.options.logger?.error('projection subscription stopped', { error: String(error) });
