@@ -22,6 +22,12 @@ const CONTRACT_ROUTES: [method: string, path: string][] = [
   ['get', '/api/events'],
   ['get', '/api/briefings/{briefingId}/events'],
   ['get', '/health'],
+  ['get', '/metrics'],
+  ['get', '/api/audit/verify'],
+  ['get', '/api/projections'],
+  ['post', '/api/projections/{name}/rebuild'],
+  ['get', '/api/projections/{name}/rebuild'],
+  ['get', '/api/projections/{name}/checksum'],
 ];
 
 describe('operations', () => {
@@ -32,6 +38,29 @@ describe('operations', () => {
   });
   afterAll(async () => {
     await t?.close();
+  });
+
+  it('serves Prometheus metrics: commands by type and outcome, append latency, commit sizes, projections, feed, webhooks', async () => {
+    const briefingId = '5b0f2a52-6a8e-4b9f-9a51-3a0cfb7c1d99';
+    const body = { briefingId, heldOn: '2024-02-01', location: 'Islamabad', organization: 'MOFA', spokesperson: { id: 'a-b', name: 'A B' } };
+    const opened = await t.http.post('/api/briefings').send(body).expect(201);
+    await t.http.post('/api/briefings').send({ ...body, heldOn: '2024-02-02' }).expect(409);
+    await t.http.get('/api/topics').set('X-Min-Position', String(opened.body.position)).expect(200);
+
+    const response = await t.http.get('/metrics').expect(200);
+    expect(response.headers['content-type']).toMatch(/^text\/plain/);
+    const text = response.text;
+    const sample = (line: RegExp) => Number(line.exec(text)?.[1]);
+    expect(sample(/^archive_commands_total\{type="OpenBriefing",outcome="ok"\} (\d+)$/m)).toBe(1);
+    expect(sample(/^archive_commands_total\{type="OpenBriefing",outcome="rejected"\} (\d+)$/m)).toBe(1);
+    expect(sample(/^archive_append_duration_seconds_count (\d+)$/m)).toBe(1);
+    expect(sample(/^archive_group_commit_appends_count (\d+)$/m)).toBeGreaterThanOrEqual(1);
+    expect(sample(/^archive_projection_position\{projection="topics"\} (\d+)$/m)).toBe(opened.body.position);
+    expect(sample(/^archive_projection_lag_events\{projection="topics"\} (\d+)$/m)).toBe(0);
+    expect(sample(/^archive_rebuild_events_per_second\{projection="topics"\} (\d+)$/m)).toBe(0);
+    expect(sample(/^archive_feed_clients (\d+)$/m)).toBe(0);
+    expect(sample(/^archive_log_head_position (\d+)$/m)).toBe(opened.body.position);
+    expect(text).toMatch(/^archive_process_resident_memory_bytes \d+/m);
   });
 
   it('reports health 200 with both stores up', async () => {

@@ -9,6 +9,7 @@ import { BriefingsController } from './briefings/briefings.controller.js';
 import { EventsController } from './events/events.controller.js';
 import { FeedController } from './feed/feed.controller.js';
 import { HealthController } from './health/health.controller.js';
+import { MetricsController } from './metrics/metrics.controller.js';
 import { MinPositionInterceptor } from './http/min-position.interceptor.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
 import { ProjectionsController } from './projections/projections.controller.js';
@@ -39,6 +40,7 @@ export class AppModule {
         HealthController,
         ProjectionsController,
         AuditController,
+        MetricsController,
       ],
       providers: [
         MinPositionInterceptor,

@@ -5,6 +5,8 @@ import { BriefingCommandHandler } from './commands/briefing-command.handler.js';
 import type { ArchiveConfig } from './config/archive.config.js';
 import { createEventStore, createReadStore } from './config/stores.js';
 import { FeedHub } from './feed/feed.hub.js';
+import { ArchiveMetrics } from './metrics/archive-metrics.js';
+import { MetricsService } from './metrics/metrics.service.js';
 import { ProjectionsService } from './projections/projections.service.js';
 import { GetBriefingHandler } from './queries/get-briefing.query.js';
 import { GetSpokespersonHandler } from './queries/get-spokesperson.query.js';
@@ -47,7 +49,9 @@ export class ArchiveModule {
       imports: [CqrsModule.forRoot()],
       providers: [
         { provide: ARCHIVE_CONFIG, useValue: config },
-        { provide: EVENT_STORE, useFactory: () => createEventStore(config) },
+        { provide: ArchiveMetrics, useValue: new ArchiveMetrics() },
+        { provide: EVENT_STORE, useFactory: (metrics: ArchiveMetrics) => createEventStore(config, metrics), inject: [ArchiveMetrics] },
+        MetricsService,
         { provide: READ_STORE, useFactory: () => createReadStore(config) },
         ProjectionsService,
         AuditService,
@@ -58,7 +62,7 @@ export class ArchiveModule {
         asOfQueriesProvider,
         ...handlers,
       ],
-      exports: [ARCHIVE_CONFIG, EVENT_STORE, READ_STORE, ProjectionsService, AuditService, FeedHub, WebhookSubscriptions, WebhookDispatcher, CqrsModule],
+      exports: [ARCHIVE_CONFIG, EVENT_STORE, READ_STORE, ProjectionsService, AuditService, FeedHub, WebhookSubscriptions, WebhookDispatcher, CqrsModule, ArchiveMetrics, MetricsService],
     };
   }
 }

@@ -2,6 +2,8 @@ export * from './tokens.js';
 export * from './archive.module.js';
 export * from './config/archive.config.js';
 export * from './security/api-keys.js';
+export * from './metrics/archive-metrics.js';
+export * from './metrics/metrics.service.js';
 export * from './commands/briefing-command.js';
 export * from './projections/projections.service.js';
 export * from './audit/index.js';

@@ -62,13 +62,15 @@ describe('AuditService', () => {
     await raw.appendToStream(a, statements(800), 299);
 
     const progress: VerifyProgress[] = [];
+    let late: Promise<unknown> | undefined;
     const result = await new AuditService(upcasting(raw), noQueries).verify({
       onProgress: (step) => {
         // Written after the check began: beyond the head it verifies up to.
-        if (progress.length === 0) void raw.appendToStream(b, statements(5), 'any');
+        late ??= raw.appendToStream(b, statements(5), 'any');
         progress.push(step);
       },
     });
+    await late;
     expect(result).toEqual({ ok: true, streams: 2, events: 2300, firstMismatch: null });
     expect(progress).toEqual([
       { events: 1000, position: 1000, head: 2300 },

@@ -1,6 +1,7 @@
 import {
   SCHEMA_VERSION,
   briefingStream,
+  DomainError,
   decide,
   evolve,
   identityKeyOf,
@@ -15,6 +16,8 @@ import { randomUUID } from 'node:crypto';
 import { EVENT_STORE } from '../tokens.js';
 import { ConcurrentWriteError, ExecuteBriefingCommand, StaleRevisionError, type CommandResult } from './briefing-command.js';
 import { eventIdFor } from './event-id.js';
+import { FoldedStates } from './folded-states.js';
+import { ArchiveMetrics } from '../metrics/archive-metrics.js';
 
 function briefingIdOf(message: ExecuteBriefingCommand): string {
   const { command } = message;
@@ -23,13 +26,30 @@ function briefingIdOf(message: ExecuteBriefingCommand): string {
 
 /**
  * The write side's one shell: read the briefing's stream, fold it, decide, and append with the
- * revision read. Another writer getting in between is retried once against fresh state.
+ * revision read. Another writer getting in between is retried once against fresh state. Folded
+ * states are kept per stream, so a command reads and folds only the events since the last one.
  */
 @CommandHandler(ExecuteBriefingCommand)
 export class BriefingCommandHandler implements ICommandHandler<ExecuteBriefingCommand, CommandResult> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  private readonly folded = new FoldedStates();
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly metrics: ArchiveMetrics,
+  ) {}
 
   async execute(message: ExecuteBriefingCommand): Promise<CommandResult> {
+    try {
+      const result = await this.handle(message);
+      this.metrics.commands.inc({ type: message.command.type, outcome: 'ok' });
+      return result;
+    } catch (error) {
+      this.metrics.commands.inc({ type: message.command.type, outcome: outcomeOf(error) });
+      throw error;
+    }
+  }
+
+  private async handle(message: ExecuteBriefingCommand): Promise<CommandResult> {
     const streamId = briefingStream(briefingIdOf(message));
     const commandId = randomUUID();
     try {
@@ -47,10 +67,7 @@ export class BriefingCommandHandler implements ICommandHandler<ExecuteBriefingCo
   }
 
   private async attempt(streamId: string, message: ExecuteBriefingCommand, commandId: string): Promise<CommandResult> {
-    const stored = await this.store.readStream(streamId);
-    const revision = stored.length - 1;
-    let state: BriefingState = initialBriefingState;
-    for (const event of stored) state = evolve(state, event as unknown as BriefingEvent);
+    const { revision, state } = await this.currentState(streamId);
     const { expectedRevision } = message.context;
     const stale = expectedRevision !== undefined && expectedRevision !== revision;
     let events: BriefingEvent[];
@@ -62,13 +79,39 @@ export class BriefingCommandHandler implements ICommandHandler<ExecuteBriefingCo
     }
     // A re-send answers as its first sending did, even with the If-Match that sending carried.
     if (stale && !isResend(events, state)) throw new StaleRevisionError(expectedRevision, revision);
+    const appending = this.metrics.appendSeconds.startTimer();
     const result = await this.store.appendToStream(
       streamId,
       events.map((event) => toNewEvent(event, message, commandId)),
       revision < 0 ? 'no_stream' : revision,
     );
+    appending();
+    // Written right after the revision read (not a re-send): the state after it is known.
+    if (events.length > 0 && result.revision === revision + events.length) {
+      this.folded.set(streamId, result.revision, events.reduce(evolve, state));
+    }
     return { ...result, events };
   }
+
+  /** The stream's state and last revision: the kept fold, brought up to date from the log. */
+  private async currentState(streamId: string): Promise<{ revision: number; state: BriefingState }> {
+    const kept = this.folded.get(streamId);
+    let revision = kept?.revision ?? -1;
+    let state = kept?.state ?? initialBriefingState;
+    for (const event of await this.store.readStream(streamId, { fromRevision: revision + 1 })) {
+      state = evolve(state, event as unknown as BriefingEvent);
+      revision = event.revision;
+    }
+    this.folded.set(streamId, revision, state);
+    return { revision, state };
+  }
+}
+
+function outcomeOf(error: unknown): string {
+  if (error instanceof DomainError) return 'rejected';
+  if (error instanceof ConcurrentWriteError) return 'conflict';
+  if (error instanceof StaleRevisionError) return 'stale';
+  return 'failed';
 }
 
 /** True when every event decided is already in the briefing's history: the command was sent before. */

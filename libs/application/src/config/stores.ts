@@ -10,21 +10,25 @@ import {
 import { PostgresReadStore, SqliteReadStore, type ReadStore } from '@archive/read-store';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ArchiveMetrics } from '../metrics/archive-metrics.js';
 import type { ArchiveConfig } from './archive.config.js';
 
 /**
  * The event store the configuration names, read through the briefing upcasters so that every
  * reader sees the current event schemas. Its `inner` store is the log exactly as stored.
  */
-export function createEventStore(config: ArchiveConfig): UpcastingEventStore {
-  return new UpcastingEventStore(createStoredEventStore(config), new UpcasterRegistry(briefingUpcasters));
+export function createEventStore(config: ArchiveConfig, metrics?: ArchiveMetrics): UpcastingEventStore {
+  return new UpcastingEventStore(createStoredEventStore(config, metrics), new UpcasterRegistry(briefingUpcasters));
 }
 
-function createStoredEventStore(config: ArchiveConfig): EventStore {
+function createStoredEventStore(config: ArchiveConfig, metrics?: ArchiveMetrics): EventStore {
   switch (config.eventStore) {
     case 'sqlite':
       mkdirSync(config.dataDir, { recursive: true });
-      return new SqliteEventStore({ filename: join(config.dataDir, 'events.db') });
+      return new SqliteEventStore({
+        filename: join(config.dataDir, 'events.db'),
+        onCommit: metrics && (({ appends }) => metrics.groupCommitAppends.observe(appends)),
+      });
     case 'kurrentdb':
       // The archive's log is its briefing streams, filtered on the server, in a KurrentDB it may share.
       return new KurrentDbEventStore({ connectionString: config.kurrentDbUrl!, streamPrefixes: [briefingStream('')] });

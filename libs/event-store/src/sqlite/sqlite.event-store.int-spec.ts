@@ -176,6 +176,47 @@ describe('SqliteEventStore', () => {
     );
   });
 
+  it('commits the appends asked for together in one transaction, each with its own check and answer', async () => {
+    const commits: { appends: number; events: number }[] = [];
+    const store = open({ filename: newFile(), onCommit: ({ appends, events }) => commits.push({ appends, events }) });
+    await store.appendToStream('s-a', [newTestEvent()], 'no_stream');
+    commits.length = 0;
+    const replay = newTestEvent();
+    const asked = [
+      store.appendToStream('s-a', [newTestEvent(), newTestEvent()], 0),
+      store.appendToStream('s-a', [newTestEvent()], 0), // the first of the group took revision 0 → 2
+      store.appendToStream('s-b', [replay], 'no_stream'),
+      store.appendToStream('s-b', [replay], 'no_stream'), // a re-send within the group: the first's answer
+      store.appendToStream('s-c', [newTestEvent()], 'stream_exists'),
+      store.appendToStream('s-d', [newTestEvent()], 'any'),
+    ];
+    const settled = await Promise.allSettled(asked);
+    expect(commits).toEqual([{ appends: 6, events: 4 }]);
+    expect(settled.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    expect((settled[1] as PromiseRejectedResult).reason).toBeInstanceOf(WrongExpectedRevisionError);
+    expect((settled[4] as PromiseRejectedResult).reason).toBeInstanceOf(WrongExpectedRevisionError);
+    const answers = settled.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+    expect(answers[1]).toEqual(answers[2]);
+    expect(answers.map((answer) => answer.position)).toEqual([3, 4, 4, 5]);
+    expect((await store.readStream('s-a')).map((event) => event.revision)).toEqual([0, 1, 2]);
+    expect(await store.readStream('s-c')).toEqual([]);
+  });
+
+  it('fails every append of a group when the commit itself fails, and writes none of them', async () => {
+    const filename = newFile();
+    const store = open({ filename, busyTimeoutMs: 0 });
+    const other = new Database(filename);
+    other.exec('BEGIN IMMEDIATE'); // another process holds the write lock
+    const settled = await Promise.allSettled([
+      store.appendToStream('s-a', [newTestEvent()], 'any'),
+      store.appendToStream('s-b', [newTestEvent()], 'any'),
+    ]);
+    other.exec('ROLLBACK');
+    other.close();
+    expect(settled.map((outcome) => outcome.status === 'rejected' && outcome.reason instanceof StoreUnavailableError)).toEqual([true, true]);
+    expect(await store.headPosition()).toBe(0);
+  });
+
   it('refuses an append that carries the same event id twice, and writes nothing', async () => {
     const store = open({ filename: newFile() });
     const event = newTestEvent();

@@ -24,6 +24,8 @@ export interface SqliteEventStoreOptions {
   readonly pageSize?: number;
   /** How long a write waits for another connection's lock before giving up. Default 5000 ms. */
   readonly busyTimeoutMs?: number;
+  /** Called after each commit with how many appends it held and how long it took (metrics). */
+  readonly onCommit?: (commit: { appends: number; events: number; durationMs: number }) => void;
 }
 
 /** The connection's durability settings, for health checks and tests. */
@@ -65,6 +67,29 @@ interface StoredIdRow {
   readonly stream_id: string;
   readonly revision: number;
   readonly position: number;
+}
+
+/** An append waiting for the next group commit. */
+interface QueuedAppend {
+  readonly streamId: string;
+  readonly events: readonly NewEvent[];
+  readonly expected: ExpectedRevision;
+  readonly resolve: (result: AppendResult) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/** An append's answer, and how many events it wrote (none for a re-send). */
+interface Appended {
+  readonly result: AppendResult;
+  readonly written: number;
+}
+
+/** What one append of a group commit came to: its own answer, or its own refusal. */
+type Outcome = Appended | { readonly refusal: unknown };
+
+/** Refusals that concern one append alone; anything else fails the whole commit. */
+function isRefusal(error: unknown): boolean {
+  return error instanceof WrongExpectedRevisionError || error instanceof DuplicateEventError;
 }
 
 interface HeadRow {
@@ -110,8 +135,11 @@ export class SqliteEventStore implements EventStore {
   private readonly selectAll: Database.Statement<[number, number], EventRow>;
   private readonly selectHead: Database.Statement<[], number>;
   private readonly appendTransaction: Database.Transaction<
-    (streamId: string, events: readonly NewEvent[], expected: ExpectedRevision) => AppendResult
+    (streamId: string, events: readonly NewEvent[], expected: ExpectedRevision) => Appended
   >;
+  private readonly groupTransaction: Database.Transaction<(batch: readonly QueuedAppend[]) => Outcome[]>;
+  private readonly onCommit: SqliteEventStoreOptions['onCommit'];
+  private queued: QueuedAppend[] = [];
 
   constructor(options: SqliteEventStoreOptions) {
     this.pollIntervalMs = positiveInteger('pollIntervalMs', options.pollIntervalMs ?? 250);
@@ -150,6 +178,19 @@ export class SqliteEventStore implements EventStore {
       (streamId: string, events: readonly NewEvent[], expected: ExpectedRevision) =>
         this.appendInTransaction(streamId, events, expected),
     );
+    // Inside it each append is a nested transaction, which better-sqlite3 runs as a savepoint:
+    // a refused append rolls back alone and the others commit.
+    this.groupTransaction = this.db.transaction((batch: readonly QueuedAppend[]) =>
+      batch.map((append): Outcome => {
+        try {
+          return this.appendTransaction(append.streamId, append.events, append.expected);
+        } catch (error) {
+          if (isRefusal(error)) return { refusal: error };
+          throw error;
+        }
+      }),
+    );
+    this.onCommit = options.onCommit;
   }
 
   /**
@@ -157,13 +198,44 @@ export class SqliteEventStore implements EventStore {
    * stream's last revision and that event's position (-1 and 0 for a stream with no events):
    * a command that decides nothing can still answer with where the stream stands.
    */
-  async appendToStream(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+  /**
+   * Group commit: the appends asked for in one turn of the event loop share one transaction and
+   * so one fsync, each in its own savepoint with its own expected-revision check. Each resolves,
+   * or is refused, on its own once the whole commit is on disk; only a failure of the commit
+   * itself (a lock, the disk) fails them all, and then none was written.
+   */
+  appendToStream(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
     if (typeof expected === 'number' && (!Number.isSafeInteger(expected) || expected < -1)) {
-      throw new RangeError(`expected revision must be an integer >= -1, got ${expected}`);
+      return Promise.reject(new RangeError(`expected revision must be an integer >= -1, got ${expected}`));
     }
-    const result = this.guard(() => this.appendTransaction.immediate(streamId, events, expected));
-    if (events.length > 0) this.signal.notify();
-    return result;
+    if (this.closed) return Promise.reject(new StoreUnavailableError('the event store is closed'));
+    return new Promise((resolve, reject) => {
+      this.queued.push({ streamId, events, expected, resolve, reject });
+      if (this.queued.length === 1) setImmediate(() => this.commitQueued());
+    });
+  }
+
+  private commitQueued(): void {
+    const batch = this.queued;
+    this.queued = [];
+    const started = performance.now();
+    let outcomes: Outcome[];
+    try {
+      outcomes = this.guard(() => this.groupTransaction.immediate(batch));
+    } catch (error) {
+      for (const append of batch) append.reject(error);
+      return;
+    }
+    let events = 0;
+    for (const [index, outcome] of outcomes.entries()) {
+      const append = batch[index]!;
+      if ('result' in outcome) {
+        events += outcome.written;
+        append.resolve(outcome.result);
+      } else append.reject(outcome.refusal);
+    }
+    this.onCommit?.({ appends: batch.length, events, durationMs: performance.now() - started });
+    if (events > 0) this.signal.notify();
   }
 
   async readStream(streamId: string, options: { fromRevision?: number; limit?: number } = {}): Promise<StoredEvent[]> {
@@ -215,18 +287,19 @@ export class SqliteEventStore implements EventStore {
     }));
   }
 
-  /** Ends every open subscription, then closes the file. Closing twice is harmless. */
+  /** Commits the appends already asked for, ends every open subscription, then closes the file. Closing twice is harmless. */
   async close(): Promise<void> {
     if (this.closed) return;
+    if (this.queued.length > 0) this.commitQueued();
     this.closed = true;
     await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
     this.db.close();
   }
 
-  private appendInTransaction(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): AppendResult {
+  private appendInTransaction(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Appended {
     if (events.length > 0) {
       const resent = this.resentResult(streamId, events);
-      if (resent) return resent;
+      if (resent) return { result: resent, written: 0 };
     }
     const head = this.selectStreamHead.get(streamId);
     const actual = head?.revision ?? -1;
@@ -247,7 +320,7 @@ export class SqliteEventStore implements EventStore {
       );
       result = { revision, position: Number(lastInsertRowid) };
     }
-    return result;
+    return { result, written: events.length };
   }
 
   /**
