@@ -14,13 +14,22 @@ export function tablePlaceholders(sql: string): string[] {
   return [...new Set([...sql.matchAll(PLACEHOLDER)].map((match) => match[1]!))];
 }
 
-/** An executor that resolves `{name}` through `names` before handing the statement on. */
+/**
+ * An executor that resolves `{name}` through `names` before handing the statement on. Statements
+ * are few and run many times (a projection's per event), so each is resolved once.
+ */
 export function withTables(executor: SqlExecutor, names: ReadonlyMap<string, string>): SqlExecutor {
+  const resolved = new Map<string, string>();
+  const resolve = (sql: string): string => {
+    let text = resolved.get(sql);
+    if (text === undefined) resolved.set(sql, (text = resolveTables(sql, names)));
+    return text;
+  };
   return {
     dialect: executor.dialect,
-    run: (sql: string, params?: SqlParams) => executor.run(resolveTables(sql, names), params),
-    all: <Row>(sql: string, params?: SqlParams) => executor.all<Row>(resolveTables(sql, names), params),
-    get: <Row>(sql: string, params?: SqlParams) => executor.get<Row>(resolveTables(sql, names), params),
+    run: (sql: string, params?: SqlParams) => executor.run(resolve(sql), params),
+    all: <Row>(sql: string, params?: SqlParams) => executor.all<Row>(resolve(sql), params),
+    get: <Row>(sql: string, params?: SqlParams) => executor.get<Row>(resolve(sql), params),
   };
 }
 
