@@ -6,19 +6,12 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import type { Envelope as StoredEnvelope } from './support/feed-client.js';
 import { expectFieldErrors, expectProblem } from './support/http.js';
 import { createTestApp, DECEMBER_SAMPLE, JANUARY_SAMPLE, readSample, type SampleBriefing, type TestApp } from './support/test-app.js';
 
-interface Envelope {
-  eventId: string;
-  type: string;
-  streamId: string;
-  revision: number;
-  position: number;
-  recordedAt: string;
-  data: Record<string, unknown>;
-  metadata: { prevHash: string; hash: string; [extra: string]: unknown };
-}
+/** A stored envelope, whose metadata carries its place in the stream's hash chain. */
+type Envelope = StoredEnvelope & { metadata: { prevHash: string; hash: string } };
 
 interface Proof {
   remarkId: string;
