@@ -23,9 +23,12 @@ runMain(async () => {
   const report = setInterval(() => {
     void projections.status().then((states) => logger.debug({ projections: states }, 'projection status'));
   }, 10_000);
-  closeOnSignal(async () => {
-    clearInterval(report);
-    logger.info('projector shutting down: the current batch commits, the stores close');
-    await app.close();
-  });
+  closeOnSignal(
+    async () => {
+      clearInterval(report);
+      logger.info('projector shutting down: the projections reach the log head, the stores close');
+      await app.close();
+    },
+    { timeoutMs: config.shutdownTimeoutMs, log: (message) => logger.error(message) },
+  );
 });

@@ -5,15 +5,16 @@ export class ReadStoreUnavailableError extends Error {
     this.name = 'ReadStoreUnavailableError';
   }
 
-  /** Network and server-shutdown failures become this error; anything else (bad SQL) is returned as it is. */
+  /** Network, timeout and server-shutdown failures become this error; anything else (bad SQL) is returned as it is. */
   static wrap(error: unknown): unknown {
     const e = error as { code?: unknown; message?: unknown };
     const code = typeof e.code === 'string' ? e.code : '';
     const message = typeof e.message === 'string' ? e.message : String(error);
     const unavailable =
-      ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE', '57P01', '57P02', '57P03'].includes(code) ||
+      // 57014: a statement cancelled, here by the statement timeout; 57P0x: the server shutting down.
+      ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE', '57014', '57P01', '57P02', '57P03'].includes(code) ||
       code.startsWith('08') ||
-      /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(message);
+      /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Query read timeout|not queryable/i.test(message);
     return unavailable ? new ReadStoreUnavailableError(`read store unavailable: ${message}`, { cause: error }) : error;
   }
 }

@@ -1,4 +1,5 @@
 import { ARCHIVE_CONFIG, FeedClosedError, FeedHub, type ArchiveConfig, type FeedFilter } from '@archive/application';
+import { StoreUnavailableError } from '@archive/event-store';
 import { Controller, Get, Headers, Inject, Query, Req, Res } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -64,11 +65,12 @@ export class FeedController {
       types: query.types,
       briefingId: query.briefingId?.toLowerCase(),
     };
-    // A store that does not answer is a 503 like anywhere else. A hub that is shutting down is
-    // not: the stream is opened and ended at once, so the client retries (SSE clients give up
-    // on an error status) and finds this replica's successor, or this one restarted.
+    // A hub that is shutting down, or an event store that cannot be reached, is not an error
+    // status: the stream is opened with its retry hint and ended at once, so the client tries
+    // again (SSE clients give up on an error status) until it finds the store back, this
+    // replica's successor, or this one restarted.
     await this.hub.start().catch((error: unknown) => {
-      if (!(error instanceof FeedClosedError)) throw error;
+      if (!(error instanceof FeedClosedError) && !(error instanceof StoreUnavailableError)) throw error;
     });
     const release = this.limits.admit(request.ip);
     reply.raw.once('close', release);

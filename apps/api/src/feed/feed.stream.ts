@@ -109,10 +109,17 @@ export class FeedStream implements FeedListener {
     if (matchesFeedFilter(this.filter, item.event, item.facts)) this.send(eventFrame(item.event));
   }
 
-  /** The hub stopped: end the stream; the client reconnects after the hinted delay. */
+  /**
+   * The hub stopped (the service shuts down, or the store subscription failed): the client is
+   * sent the `retry:` hint after what it was sent, and the stream ends; it reconnects after that
+   * delay with its last id, to this service once it is back or to another replica.
+   */
   end(): void {
-    // A socket that does not drain would hold the server's close up: cut it.
-    this.close(this.draining ? 0 : DROP_GRACE_MS);
+    if (this.closed) return;
+    // A socket that does not drain would hold the server's close up: cut it, without a hint it could not read.
+    if (this.draining) return this.close(0);
+    if (!this.response.destroyed) this.response.write(retryFrame(this.options.retryMs));
+    this.close(DROP_GRACE_MS);
   }
 
   private async replay(after: number): Promise<void> {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
 import { CONFIG_VARIABLES, loadConfig } from './archive.config.js';
 
 describe('the live feed settings', () => {
@@ -31,5 +32,48 @@ describe('the live feed settings', () => {
       webhookPollMs: 50,
     });
     expect(() => loadConfig({ WEBHOOK_RETRY_BASE_MS: '5000', WEBHOOK_RETRY_MAX_MS: '1000' })).toThrow(/WEBHOOK_RETRY_MAX_MS must be at least WEBHOOK_RETRY_BASE_MS/);
+  });
+});
+
+describe('the time limits on the stores, the health check and the shutdown', () => {
+  it('default to 10 s per KurrentDB operation, 5 s to connect to and 30 s per statement on PostgreSQL, 3 s per health check and 30 s to shut down', () => {
+    expect(loadConfig({})).toMatchObject({
+      kurrentDbDeadlineMs: 10_000,
+      databaseConnectTimeoutMs: 5000,
+      databaseQueryTimeoutMs: 30_000,
+      healthTimeoutMs: 3000,
+      shutdownTimeoutMs: 30_000,
+    });
+    expect(CONFIG_VARIABLES).toEqual(
+      expect.arrayContaining(['KURRENTDB_DEADLINE_MS', 'DATABASE_CONNECT_TIMEOUT_MS', 'DATABASE_QUERY_TIMEOUT_MS', 'HEALTH_TIMEOUT_MS', 'SHUTDOWN_TIMEOUT_MS']),
+    );
+  });
+
+  it('are read from the environment, and a limit of none or next to none is refused, naming each', () => {
+    expect(
+      loadConfig({
+        KURRENTDB_DEADLINE_MS: '1500',
+        DATABASE_CONNECT_TIMEOUT_MS: '800',
+        DATABASE_QUERY_TIMEOUT_MS: '2000',
+        HEALTH_TIMEOUT_MS: '500',
+        SHUTDOWN_TIMEOUT_MS: '5000',
+      }),
+    ).toMatchObject({ kurrentDbDeadlineMs: 1500, databaseConnectTimeoutMs: 800, databaseQueryTimeoutMs: 2000, healthTimeoutMs: 500, shutdownTimeoutMs: 5000 });
+    expect(() =>
+      loadConfig({ KURRENTDB_DEADLINE_MS: '0', DATABASE_CONNECT_TIMEOUT_MS: 'soon', DATABASE_QUERY_TIMEOUT_MS: '-1', HEALTH_TIMEOUT_MS: '1.5', SHUTDOWN_TIMEOUT_MS: '10' }),
+    ).toThrow(
+      /KURRENTDB_DEADLINE_MS must be[\s\S]*DATABASE_CONNECT_TIMEOUT_MS must be[\s\S]*DATABASE_QUERY_TIMEOUT_MS must be[\s\S]*HEALTH_TIMEOUT_MS must be[\s\S]*SHUTDOWN_TIMEOUT_MS must be/,
+    );
+  });
+});
+
+describe("the README's configuration table", () => {
+  it('names every variable the configuration reads, and no other', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const start = readme.indexOf('\n## Configuration\n');
+    const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
+    const documented = [...section.matchAll(/^\| `([A-Z_]+)` \|/gm)].map((match) => match[1]);
+    expect([...documented].sort()).toEqual([...CONFIG_VARIABLES].sort());
+    expect(new Set(documented).size).toBe(documented.length);
   });
 });

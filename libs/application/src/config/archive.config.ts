@@ -15,6 +15,16 @@ export interface ArchiveConfig {
   readonly databaseUrl?: string;
   /** With `readStore: 'postgres'`: the schema for the read models (default `public`). */
   readonly databaseSchema?: string;
+  /** The longest one operation on KurrentDB (a read, an append with its checks) may take before it fails as unavailable. */
+  readonly kurrentDbDeadlineMs: number;
+  /** How long to wait for a PostgreSQL connection before the store counts as unavailable. */
+  readonly databaseConnectTimeoutMs: number;
+  /** The longest one PostgreSQL statement may take, on the server and as the client waits for it. */
+  readonly databaseQueryTimeoutMs: number;
+  /** How long `/health` waits for each store's answer before reporting it down. */
+  readonly healthTimeoutMs: number;
+  /** How long a graceful shutdown may take before the process gives up on it and exits 1. */
+  readonly shutdownTimeoutMs: number;
   /** Whether this process runs the projections; `off` for API replicas beside a projector process. */
   readonly projections: 'on' | 'off';
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -69,6 +79,11 @@ export const CONFIG_VARIABLES = [
   'READ_STORE',
   'DATABASE_URL',
   'DATABASE_SCHEMA',
+  'KURRENTDB_DEADLINE_MS',
+  'DATABASE_CONNECT_TIMEOUT_MS',
+  'DATABASE_QUERY_TIMEOUT_MS',
+  'HEALTH_TIMEOUT_MS',
+  'SHUTDOWN_TIMEOUT_MS',
   'PROJECTIONS',
   'LOG_LEVEL',
   'MIN_POSITION_TIMEOUT_MS',
@@ -147,6 +162,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ArchiveConfig 
     readStore: oneOf('READ_STORE', ['sqlite', 'postgres'] as const, 'sqlite'),
     databaseUrl: env.DATABASE_URL || undefined,
     databaseSchema: env.DATABASE_SCHEMA || undefined,
+    kurrentDbDeadlineMs: integer('KURRENTDB_DEADLINE_MS', 10_000, 100, 600_000),
+    databaseConnectTimeoutMs: integer('DATABASE_CONNECT_TIMEOUT_MS', 5000, 100, 600_000),
+    databaseQueryTimeoutMs: integer('DATABASE_QUERY_TIMEOUT_MS', 30_000, 100, 3_600_000),
+    healthTimeoutMs: integer('HEALTH_TIMEOUT_MS', 3000, 100, 600_000),
+    shutdownTimeoutMs: integer('SHUTDOWN_TIMEOUT_MS', 30_000, 1000, 3_600_000),
     projections: oneOf('PROJECTIONS', ['on', 'off'] as const, 'on'),
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     minPositionTimeoutMs: integer('MIN_POSITION_TIMEOUT_MS', 5000, 0, 60_000),

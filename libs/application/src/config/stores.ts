@@ -31,7 +31,11 @@ function createStoredEventStore(config: ArchiveConfig, metrics?: ArchiveMetrics)
       });
     case 'kurrentdb':
       // The archive's log is its briefing streams, filtered on the server, in a KurrentDB it may share.
-      return new KurrentDbEventStore({ connectionString: config.kurrentDbUrl!, streamPrefixes: [briefingStream('')] });
+      return new KurrentDbEventStore({
+        connectionString: config.kurrentDbUrl!,
+        streamPrefixes: [briefingStream('')],
+        deadlineMs: config.kurrentDbDeadlineMs,
+      });
   }
 }
 
@@ -42,7 +46,12 @@ export function createReadStore(config: ArchiveConfig): ReadStore {
       mkdirSync(config.dataDir, { recursive: true });
       return new SqliteReadStore({ filename: join(config.dataDir, 'read.db') });
     case 'postgres':
-      return new PostgresReadStore({ connectionString: config.databaseUrl!, schema: config.databaseSchema });
+      return new PostgresReadStore({
+        connectionString: config.databaseUrl!,
+        schema: config.databaseSchema,
+        connectTimeoutMs: config.databaseConnectTimeoutMs,
+        queryTimeoutMs: config.databaseQueryTimeoutMs,
+      });
   }
 }
 

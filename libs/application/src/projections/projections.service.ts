@@ -86,7 +86,12 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
       config.projections === 'on'
         ? new ProjectionRunner(events, readStore, allProjections, {
             batchSize: config.projectionBatchSize,
-            logger: { error: (message, context) => this.logger.error({ msg: message, ...context }) },
+            // Half the shutdown's time for the last events to reach the read models; the rest for everything else.
+            drainTimeoutMs: Math.round(config.shutdownTimeoutMs / 2),
+            logger: {
+              error: (message, context) => this.logger.error({ msg: message, ...context }),
+              warn: (message, context) => this.logger.warn({ msg: message, ...context }),
+            },
           })
         : undefined;
   }

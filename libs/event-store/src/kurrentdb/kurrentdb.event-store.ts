@@ -61,6 +61,14 @@ export interface KurrentDbEventStoreOptions {
   readonly checkpointInterval?: number;
   /** Pause before a dropped subscription subscribes again: starts here (default 100 ms), doubles, stops growing at `maxDelayMs` (default 5 s). */
   readonly resubscribe?: { readonly initialDelayMs?: number; readonly maxDelayMs?: number };
+  /**
+   * The longest one operation may take, whatever it does inside (an append claims ids, reads the
+   * head, writes, and may try once more): past it the operation fails with StoreUnavailableError
+   * and the connections are replaced, so a server that hangs, or a network that drops packets,
+   * holds a caller no longer than this. Default 10 s. Subscriptions are long-lived and not bound
+   * by it; the client's keep-alive finds their dead connections.
+   */
+  readonly deadlineMs?: number;
 }
 
 export interface KurrentDbSubscribeOptions extends SubscribeOptions {
@@ -182,8 +190,8 @@ interface StreamHead {
  */
 export class KurrentDbEventStore implements EventStore {
   private readonly connectionString: string;
-  /** Appends and subscriptions: the client's gRPC channel. */
-  private readonly client: Client;
+  /** Appends and subscriptions: the client's gRPC channel, replaced when an operation runs past its deadline. */
+  private client: Client;
   /** Reads: the client's native bridge, replaced when it fails (see `guard`). */
   private reader: Client;
   private readonly streamPrefixes: readonly string[] | undefined;
@@ -192,6 +200,7 @@ export class KurrentDbEventStore implements EventStore {
   private readonly checkpointInterval: number;
   private readonly initialDelayMs: number;
   private readonly maxDelayMs: number;
+  private readonly deadlineMs: number;
   private readonly subscriptions = new Set<KurrentDbSubscription>();
   private closed = false;
 
@@ -208,6 +217,7 @@ export class KurrentDbEventStore implements EventStore {
       throw new RangeError('streamPrefixes must be non-empty prefixes that do not start with $');
     }
     this.streamPrefixes = prefixes;
+    this.deadlineMs = positiveInteger('deadlineMs', options.deadlineMs ?? 10_000);
     this.eventIdScope = options.eventIdScope ?? 'store';
     this.connectionString = options.connectionString;
     try {
@@ -227,9 +237,11 @@ export class KurrentDbEventStore implements EventStore {
     if (isSystemName(streamId)) throw new RangeError(`stream ${streamId}: names starting with $ are KurrentDB system streams`);
     this.assertOpen();
     if (events.length === 0) {
-      const head = await this.streamHead(streamId);
-      if (!expectedRevisionMatches(expected, head.revision)) throw new WrongExpectedRevisionError(streamId, expected, head.revision);
-      return { revision: head.revision, position: head.position };
+      return this.bounded(`an append to ${streamId}`, async () => {
+        const head = await this.streamHead(streamId);
+        if (!expectedRevisionMatches(expected, head.revision)) throw new WrongExpectedRevisionError(streamId, expected, head.revision);
+        return { revision: head.revision, position: head.position };
+      });
     }
     const seen = new Set<string>();
     for (const event of events) {
@@ -239,7 +251,7 @@ export class KurrentDbEventStore implements EventStore {
       checkEvent(event);
     }
     // Safe to repeat: a retry that finds its own events stored returns them as a re-send.
-    return this.retryOnce(() => this.append(streamId, events, expected));
+    return this.bounded(`an append to ${streamId}`, () => this.retryOnce(() => this.append(streamId, events, expected)));
   }
 
   async readStream(streamId: string, options: { fromRevision?: number; limit?: number } = {}): Promise<StoredEvent[]> {
@@ -247,9 +259,12 @@ export class KurrentDbEventStore implements EventStore {
     const limit = options.limit === undefined ? WHOLE_STREAM : nonNegativeInteger('limit', options.limit);
     this.assertOpen();
     if (limit === 0) return [];
+    const resolved = await this.bounded(`a read of ${streamId}`, () =>
+      this.readStreamRaw(streamId, { fromRevision: BigInt(fromRevision), maxCount: limit }),
+    );
     const events: StoredEvent[] = [];
-    for (const resolved of await this.readStreamRaw(streamId, { fromRevision: BigInt(fromRevision), maxCount: limit })) {
-      const event = toStoredEvent(resolved);
+    for (const one of resolved) {
+      const event = toStoredEvent(one);
       if (event) events.push(event);
     }
     return events;
@@ -260,6 +275,10 @@ export class KurrentDbEventStore implements EventStore {
     const after = nonNegativeInteger('after', options.after ?? 0);
     const limit = Math.min(nonNegativeInteger('limit', options.limit ?? this.pageSize), MAX_PAGE_SIZE);
     this.assertOpen();
+    return this.bounded('a read of the log', () => this.readAllPage(after, limit));
+  }
+
+  private async readAllPage(after: number, limit: number): Promise<StoredEvent[]> {
     const events: StoredEvent[] = [];
     // Reads from a position include it; `after` excludes it, so one more is asked for and the boundary dropped.
     let cursor = after;
@@ -290,6 +309,10 @@ export class KurrentDbEventStore implements EventStore {
   /** Position of the archive's last event: the server filter and the system-event guard apply as for `readAll`. */
   async headPosition(): Promise<number> {
     this.assertOpen();
+    return this.bounded("a read of the log's head", () => this.findHead());
+  }
+
+  private async findHead(): Promise<number> {
     let from: typeof END | { commit: bigint; prepare: bigint } = END;
     for (;;) {
       const page = await this.guard(async (reader) => {
@@ -337,9 +360,11 @@ export class KurrentDbEventStore implements EventStore {
   /** One backwards read of a single event from `$all`: cheap, and it needs a working connection and a readable log. */
   async ping(): Promise<void> {
     this.assertOpen();
-    await this.guard(async (reader) => {
-      for await (const _ of reader.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 })) break;
-    });
+    await this.bounded('a ping', () =>
+      this.guard(async (reader) => {
+        for await (const _ of reader.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 })) break;
+      }),
+    );
   }
 
   /** Ends every open subscription, then the client's connections. Closing twice is harmless. */
@@ -384,7 +409,7 @@ export class KurrentDbEventStore implements EventStore {
       // Always the exact revision read: two concurrent writers, or two re-sends of the same events, cannot both be written.
       const streamState: AppendStreamState = head.revision === -1 ? NO_STREAM : BigInt(head.revision);
       try {
-        const result = await this.client.appendToStream(streamId, data, { streamState });
+        const result = await this.client.appendToStream(streamId, data, { streamState, deadline: this.deadlineMs });
         // KurrentDB answers a write it recognises as a repeat with success and no position.
         if (result.position) return { revision: Number(result.nextExpectedRevision), position: toPosition(result.position.commit) };
         mayBeStored = true;
@@ -420,7 +445,7 @@ export class KurrentDbEventStore implements EventStore {
           await this.client.appendToStream(
             CLAIM_STREAM_PREFIX + eventId,
             jsonEvent({ type: CLAIM_EVENT_TYPE, data: { streamId } }),
-            { streamState: NO_STREAM },
+            { streamState: NO_STREAM, deadline: this.deadlineMs },
           );
           return true;
         } catch (error) {
@@ -496,6 +521,53 @@ export class KurrentDbEventStore implements EventStore {
 
   private assertOpen(): void {
     if (this.closed) throw new StoreUnavailableError('the event store is closed');
+  }
+
+  /**
+   * Runs one operation under the store's deadline. The client's own deadlines do not cover every
+   * path (its BatchAppend call and its native bridge's reads wait as long as the connection
+   * does), so the operation is raced against a timer; past it the caller gets
+   * StoreUnavailableError and both connections are replaced, since one that hangs would hold up
+   * every later call too. The abandoned work may still complete on the server: an append answered
+   * as unavailable may have been written, and its re-send with the same event ids appends nothing.
+   */
+  private async bounded<T>(operation: string, work: () => Promise<T>): Promise<T> {
+    const connections = { client: this.client, reader: this.reader };
+    let timer: NodeJS.Timeout | undefined;
+    let deadlinePassed: StoreUnavailableError | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        deadlinePassed = new StoreUnavailableError(`event store unavailable: KurrentDB did not finish ${operation} within ${this.deadlineMs} ms`);
+        reject(deadlinePassed);
+      }, this.deadlineMs);
+    });
+    const running = work();
+    // The loser of the race must not surface as an unhandled rejection.
+    running.catch(() => undefined);
+    try {
+      return await Promise.race([running, expired]);
+    } catch (error) {
+      if (error === deadlinePassed && !this.closed) this.replaceConnections(connections);
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /**
+   * Fresh connections for the next calls, in place of those an operation that ran out of time
+   * started with (unless another has replaced them since); the old ones' calls are cancelled,
+   * subscriptions included, which subscribe again on the new ones.
+   */
+  private replaceConnections(used: { client: Client; reader: Client }): void {
+    if (this.client === used.client) {
+      this.client = KurrentDBClient.connectionString(this.connectionString);
+      void used.client.dispose().catch(() => undefined);
+    }
+    if (this.reader === used.reader) {
+      this.reader = KurrentDBClient.connectionString(this.connectionString);
+      void used.reader.dispose().catch(() => undefined);
+    }
   }
 
   /**

@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import { briefingStream, type BriefingEvent } from '@archive/domain';
 import { SqliteEventStore, type EventStore } from '@archive/event-store';
 import { newTestEvent } from '@archive/event-store/testing';
-import { SqliteReadStore, type ReadStore, type SqlExecutor, type SqlParams } from '@archive/read-store';
+import { ReadStoreUnavailableError, SqliteReadStore, type ReadStore, type SqlExecutor, type SqlParams } from '@archive/read-store';
 import { getBriefing, listBriefings } from '../briefings/briefings.queries.js';
 import { allProjections } from '../index.js';
 import type { Projection, StoredBriefingEvent } from '../projection.js';
@@ -255,6 +255,73 @@ class FailureNotRecorded implements ReadStore {
   }
 }
 
+/**
+ * A read store that goes away: `down`, every transaction fails before it begins, as when the
+ * server cannot be reached; `losing`, each commits and then fails all the same, as when the
+ * connection drops before the commit's answer arrives.
+ */
+class Unreachable implements ReadStore {
+  readonly dialect: ReadStore['dialect'];
+  mode: 'up' | 'down' | 'losing' = 'up';
+  refused = 0;
+
+  constructor(private readonly inner: ReadStore) {
+    this.dialect = inner.dialect;
+  }
+
+  run(sql: string, params?: SqlParams): Promise<number> {
+    return this.mode === 'down' ? this.refuse() : this.inner.run(sql, params);
+  }
+
+  all<Row>(sql: string, params?: SqlParams): Promise<Row[]> {
+    return this.mode === 'down' ? this.refuse() : this.inner.all<Row>(sql, params);
+  }
+
+  get<Row>(sql: string, params?: SqlParams): Promise<Row | undefined> {
+    return this.mode === 'down' ? this.refuse() : this.inner.get<Row>(sql, params);
+  }
+
+  async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    if (this.mode === 'down') return this.refuse();
+    const value = await this.inner.transaction(work);
+    if (this.mode === 'losing') return this.refuse();
+    return value;
+  }
+
+  ping(): Promise<void> {
+    return this.inner.ping();
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+
+  private refuse(): Promise<never> {
+    this.refused++;
+    return Promise.reject(new ReadStoreUnavailableError('read store unavailable: connection refused'));
+  }
+}
+
+/** Counts the events it is given, by adding one each time: an event applied twice shows. */
+const tally: Projection = {
+  name: 'tally',
+  version: 1,
+  handles: new Set(['BriefingOpened', 'StatementRecorded', 'QuestionAsked', 'AnswerGiven', 'RemarkCorrected', 'RemarkRetracted', 'BriefingClosed']),
+  tables: ['tally'],
+  schema: () => ['CREATE TABLE IF NOT EXISTS tally (id INTEGER PRIMARY KEY, events BIGINT NOT NULL)'],
+  apply: async (_event, tx) => {
+    await tx.run('INSERT INTO tally (id, events) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET events = tally.events + 1');
+  },
+};
+
+const until = async (condition: () => boolean, what: string): Promise<void> => {
+  const deadline = Date.now() + WAIT_MS;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+};
+
 // ---- the runner ---------------------------------------------------------------------------
 
 describe('ProjectionRunner (SQLite event store and read store)', () => {
@@ -478,6 +545,43 @@ describe('ProjectionRunner (SQLite event store and read store)', () => {
       .filter((event) => event.type === 'StatementRecorded')
       .map((event) => event.position);
     expect(await fragileStatements(reopened.reads)).toEqual(statements);
+  });
+
+  it('waits out a read store that cannot be reached, even one that lost the answers to its commits: no projection fails, none applies an event twice', async () => {
+    const { events, reads } = openStores();
+    const unreachable = new Unreachable(reads);
+    const warnings: string[] = [];
+    const errors: string[] = [];
+    const { projections, applied } = counting([tally, ...allProjections]);
+    const runner = await startRunner(events, unreachable, projections, {
+      batchSize: 5,
+      logger: { error: (message) => errors.push(message), warn: (message) => warnings.push(message) },
+    });
+    expect(await runner.waitFor(await appendBriefings(events, 0, 3), WAIT_MS)).toBe(true);
+
+    // Commits land, but the runner is told they failed; then the store is gone altogether.
+    unreachable.mode = 'losing';
+    await appendBriefings(events, 3, 6);
+    await until(() => unreachable.refused >= 3, 'commits have been lost');
+    unreachable.mode = 'down';
+    const head = await appendBriefings(events, 6, 10);
+    const refused = unreachable.refused;
+    await until(() => unreachable.refused >= refused + 3, 'the runner has tried again while the store was down');
+    expect(runner.position).toBeLessThan(head);
+    unreachable.mode = 'up';
+
+    expect(await runner.waitFor(head, WAIT_MS)).toBe(true);
+    expect(runner.states().filter((state) => state.status !== 'live')).toEqual([]);
+    expect(errors).toEqual([]);
+    expect(warnings).toContain('the read store is unavailable; the projection waits for it and tries again');
+    // Each event reached the read models once, whatever a projection was handed again: they equal a fold on a store that never failed.
+    const clean = openStores();
+    expect(await (await startRunner(events, clean.reads)).waitFor(head, WAIT_MS)).toBe(true);
+    expect(await readModels(reads)).toEqual(await readModels(clean.reads));
+    expect(await checkpoints(reads)).toEqual([{ name: 'tally', position: head, status: 'live', error: null, error_position: null }, ...(await checkpoints(clean.reads))].sort((a, b) => a.name.localeCompare(b.name)));
+    const logged = (await events.readAll({ limit: 1000 })).length;
+    expect(await reads.get('SELECT events FROM tally')).toEqual({ events: logged });
+    expect(new Set(applied.get('briefings'))).toEqual(new Set((await events.readAll({ limit: 1000 })).map((event) => event.position)));
   });
 
   it('builds the same read models whatever the batch size', async () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { EventStore, StoredEvent, Subscription } from '@archive/event-store';
-import { withTables, type ReadStore, type SqlExecutor } from '@archive/read-store';
+import { StoreUnavailableError, type EventStore, type StoredEvent, type Subscription } from '@archive/event-store';
+import { ReadStoreUnavailableError, withTables, type ReadStore, type SqlExecutor } from '@archive/read-store';
 import type { Projection, StoredBriefingEvent } from '../projection.js';
 import { ensureSchema } from './schema.js';
 import { loadCheckpoint, saveCheckpoint, saveFailure, type Checkpoint } from './checkpoints.js';
@@ -20,6 +20,12 @@ import {
  */
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** A store that cannot be reached now: a reason to wait and try again, never to fail a projection. */
+const isUnavailable = (error: unknown): boolean => error instanceof ReadStoreUnavailableError || error instanceof StoreUnavailableError;
+
+/** The pause before the next try after `failures` failures in a row: 100 ms, doubling, at most 5 s. */
+const retryDelay = (failures: number): number => Math.min(5000, 100 * 2 ** Math.min(failures, 10));
+
 /** No projection of that name runs here. */
 export class UnknownProjectionError extends Error {
   constructor(readonly projection: string) {
@@ -31,7 +37,9 @@ export class UnknownProjectionError extends Error {
 export interface ProjectionRunnerOptions {
   /** Most events applied in one read-store transaction. */
   readonly batchSize?: number;
-  readonly logger?: { error(message: string, context?: object): void };
+  readonly logger?: { error(message: string, context?: object): void; warn?(message: string, context?: object): void };
+  /** How long `stop` waits for the events committed before it to be applied (default 10 s). */
+  readonly drainTimeoutMs?: number;
   /** Called after each batch a rebuild commits to its new tables (progress, tests). */
   readonly onRebuildBatch?: (job: Readonly<RebuildJob>) => void | Promise<void>;
 }
@@ -75,6 +83,12 @@ export class ProjectionRunner {
   private loop: Promise<void> | undefined;
   private seen = 0;
   private stopping = false;
+  /** Set once `stop` has drained: a batch that waits for an unreachable store gives up. */
+  private abandoned = false;
+  /** Pauses before a retry, cut short when the runner stops. */
+  private readonly pauses = new Set<() => void>();
+  /** Position of the last event taken from the subscription: where a new one resumes. */
+  private taken = 0;
   private readonly rebuilds = new Map<string, { job: RebuildJob; done: Promise<void> }>();
 
   constructor(
@@ -103,8 +117,8 @@ export class ProjectionRunner {
     const from = Math.min(...this.live().map((entry) => entry.checkpoint.position), Number.MAX_SAFE_INTEGER);
     const after = from === Number.MAX_SAFE_INTEGER ? await this.events.headPosition() : from;
     this.seen = after;
-    this.subscription = this.events.subscribeToAll({ after, batchSize: this.batchSize });
-    this.loop = this.consume(this.subscription);
+    this.taken = after;
+    this.loop = this.consume();
     // A rebuild a crash interrupted goes on from its shadow's checkpoint.
     for (const job of await runningRebuilds(this.readStore)) {
       const entry = this.running.find((candidate) => candidate.projection.name === job.name);
@@ -114,15 +128,34 @@ export class ProjectionRunner {
     }
   }
 
+  /**
+   * Stops following the log once what was committed before the call is applied and its
+   * checkpoints saved (waiting at most `drainTimeoutMs`): events appended by the requests a
+   * shutting-down server let finish are in the read models, and a restart starts at the head.
+   */
   async stop(): Promise<void> {
     // Rebuilds stop between batches and stay `running` in the registry: the next start resumes them.
     this.stopping = true;
     await Promise.all([...this.rebuilds.values()].map((rebuild) => rebuild.done));
+    await this.drain();
+    this.abandoned = true;
+    for (const wake of [...this.pauses]) wake();
     await this.subscription?.close();
     await this.loop;
     await this.flush();
     for (const waiter of this.waiters) waiter.resolve(false);
     this.waiters = [];
+  }
+
+  private async drain(): Promise<void> {
+    if (!this.loop) return;
+    // A store that is closed or unreachable leaves nothing to drain towards: the checkpoints say where a restart resumes.
+    const head = await Promise.resolve()
+      .then(() => this.events.headPosition())
+      .catch(() => undefined);
+    if (head === undefined) return;
+    const drained = await this.waitFor(head, this.options.drainTimeoutMs ?? 10_000);
+    if (!drained) this.options.logger?.error('projections stopped before the log head; they resume from their checkpoints at the next start', { head, position: this.position });
   }
 
   /** The position every live projection has reached. */
@@ -301,18 +334,46 @@ export class ProjectionRunner {
     return this.running.filter((entry) => entry.checkpoint.status === 'live');
   }
 
-  private async consume(subscription: Subscription): Promise<void> {
-    try {
-      for await (const event of subscription) {
-        this.pending.push(event);
-        if (this.pending.length >= this.batchSize) {
-          await this.flush();
-          await nextTurn();
-        } else this.scheduleFlush();
+  /**
+   * Follows the log from the start position. A subscription that fails (the event store went
+   * away in a way the adapter did not ride out itself) is opened again after the last event taken,
+   * after a growing pause, until the runner stops.
+   */
+  private async consume(): Promise<void> {
+    for (let failures = 0; !this.abandoned; ) {
+      const subscription = this.events.subscribeToAll({ after: this.taken, batchSize: this.batchSize });
+      this.subscription = subscription;
+      try {
+        for await (const event of subscription) {
+          failures = 0;
+          this.taken = event.position;
+          this.pending.push(event);
+          if (this.pending.length >= this.batchSize) {
+            await this.flush();
+            await nextTurn();
+          } else this.scheduleFlush();
+        }
+        return;
+      } catch (error) {
+        if (this.abandoned) return;
+        this.options.logger?.error('projection subscription failed; it is opened again', { error: String(error), after: this.taken });
+        await subscription.close().catch(() => undefined);
+        await this.pause(retryDelay(failures++));
       }
-    } catch (error) {
-      this.options.logger?.error('projection subscription stopped', { error: String(error) });
     }
+  }
+
+  /** Waits `ms`, or less if the runner is stopped meanwhile. */
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = (): void => {
+        clearTimeout(timer);
+        this.pauses.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.pauses.add(wake);
+    });
   }
 
   /** A partial batch is applied once the subscription has nothing more ready. */
@@ -336,9 +397,38 @@ export class ProjectionRunner {
     const batch = this.pending;
     if (batch.length === 0) return;
     this.pending = [];
-    for (const entry of this.live()) await this.applyTo(entry, batch);
+    for (const entry of this.live()) {
+      if (!(await this.applyWhenAvailable(entry, batch))) return;
+    }
     this.seen = batch[batch.length - 1]!.position;
     this.wakeWaiters();
+  }
+
+  /**
+   * Applies the batch, waiting out a read store that cannot be reached: the batch is tried again
+   * after a growing pause until the store answers, or until the runner gives up on stopping (then
+   * false; the next start resumes from the checkpoint). Before each new try the checkpoint is
+   * read back from the store, since a commit whose answer was lost may have landed: the events it
+   * covers are not applied twice.
+   */
+  private async applyWhenAvailable(entry: Running, batch: readonly StoredEvent[]): Promise<boolean> {
+    const { name, version } = entry.projection;
+    for (let failures = 0; ; failures++) {
+      try {
+        if (failures > 0) entry.checkpoint.position = (await loadCheckpoint(this.readStore, name, version)).position;
+        await this.applyTo(entry, batch);
+        if (failures > 0) this.options.logger?.warn?.('the read store answers again; the projection goes on', { projection: name });
+        return true;
+      } catch (error) {
+        if (!isUnavailable(error)) throw error;
+        if (failures === 0) {
+          this.options.logger?.warn?.('the read store is unavailable; the projection waits for it and tries again', { projection: name, error: String(error) });
+        }
+        if (this.abandoned) return false;
+        await this.pause(retryDelay(failures));
+        if (this.abandoned) return false;
+      }
+    }
   }
 
   private async applyTo(entry: Running, batch: readonly StoredEvent[]): Promise<void> {
@@ -356,7 +446,8 @@ export class ProjectionRunner {
         await saveCheckpoint(tx, entry.projection.name, last);
       });
       entry.checkpoint.position = last;
-    } catch {
+    } catch (error) {
+      if (isUnavailable(error)) throw error;
       await this.isolateFailure(entry, events);
     }
   }
@@ -374,6 +465,8 @@ export class ProjectionRunner {
         });
         entry.checkpoint.position = event.position;
       } catch (error) {
+        // Not the event's fault: the caller waits for the store and tries the batch again.
+        if (isUnavailable(error)) throw error;
         const message = error instanceof Error ? error.message : String(error);
         // Stopped even when the failure cannot be recorded: going on would skip this event. Its
         // stored checkpoint then still says where it stopped, and a restart tries the event again.

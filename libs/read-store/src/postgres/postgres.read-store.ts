@@ -10,7 +10,18 @@ export interface PostgresReadStoreOptions {
   readonly schema?: string;
   /** Connections in the pool; queries share them, a transaction holds one. Default 10. */
   readonly poolSize?: number;
+  /** How long to wait for a connection before the store counts as unavailable. Default 5 s. */
+  readonly connectTimeoutMs?: number;
+  /**
+   * The longest one statement may take: the server cancels it (`statement_timeout`) and the
+   * client stops waiting for it a moment later, in case the server or the network does not answer
+   * at all. Either way the caller gets ReadStoreUnavailableError. Default 30 s.
+   */
+  readonly queryTimeoutMs?: number;
 }
+
+/** How much longer than the server's statement timeout the client waits, so the server's own cancel normally wins. */
+const CLIENT_TIMEOUT_MARGIN_MS = 1000;
 
 const INT8 = 20;
 const NUMERIC = 1700;
@@ -61,56 +72,96 @@ export class PostgresReadStore implements ReadStore {
   private readonly pool: pg.Pool;
   private readonly executor: PgExecutor;
   private queue: Promise<unknown> = Promise.resolve();
-  private readonly ready: Promise<void>;
+  private ready: Promise<void> | undefined;
 
   constructor(private readonly options: PostgresReadStoreOptions) {
     const schema = options.schema;
     if (schema !== undefined && !SCHEMA_NAME.test(schema)) throw new Error(`schema "${schema}" is not a plain lower-case name`);
+    const queryTimeoutMs = options.queryTimeoutMs ?? 30_000;
+    if (!Number.isSafeInteger(queryTimeoutMs) || queryTimeoutMs <= 0) throw new RangeError('queryTimeoutMs must be a positive whole number');
     this.pool = new pg.Pool({
       connectionString: options.connectionString,
       max: options.poolSize ?? 10,
-      connectionTimeoutMillis: 5000,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+      // Finds connections a dead network left half open, where no answer would ever come.
+      keepAlive: true,
+      statement_timeout: queryTimeoutMs,
+      query_timeout: queryTimeoutMs + CLIENT_TIMEOUT_MARGIN_MS,
       types: { getTypeParser: typeParser as never },
       ...(schema ? { options: `-c search_path=${schema}` } : {}),
     });
     // An idle client's error (the server restarting) must not crash the process; the next query reconnects.
     this.pool.on('error', () => undefined);
     this.executor = new PgExecutor(this.pool);
-    this.ready = schema ? this.pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`).then(() => undefined) : Promise.resolve();
-    this.ready.catch(() => undefined);
+    this.ready = this.prepare();
+  }
+
+  /** Creates the store's schema; a failure (the server is down) is tried again by the next call rather than kept. */
+  private prepare(): Promise<void> {
+    const schema = this.options.schema;
+    if (!schema) return Promise.resolve();
+    const ready: Promise<void> = this.pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`).then(
+      () => undefined,
+      (error: unknown) => {
+        if (this.ready === ready) this.ready = undefined;
+        throw ReadStoreUnavailableError.wrap(error);
+      },
+    );
+    ready.catch(() => undefined);
+    return ready;
+  }
+
+  private whenReady(): Promise<void> {
+    this.ready ??= this.prepare();
+    return this.ready;
   }
 
   async run(sql: string, params?: SqlParams): Promise<number> {
-    await this.ready;
+    await this.whenReady();
     return this.executor.run(this.tables.resolve(sql), params);
   }
 
   async all<Row>(sql: string, params?: SqlParams): Promise<Row[]> {
-    await this.ready;
+    await this.whenReady();
     return this.tables.retrying(sql, (resolved) => this.executor.all<Row>(resolved, params));
   }
 
   async get<Row>(sql: string, params?: SqlParams): Promise<Row | undefined> {
-    await this.ready;
+    await this.whenReady();
     return this.tables.retrying(sql, (resolved) => this.executor.get<Row>(resolved, params));
   }
 
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     const result = this.queue.then(async () => {
-      await this.ready;
+      await this.whenReady();
       const client = await this.pool.connect().catch((error: unknown) => {
         throw ReadStoreUnavailableError.wrap(error);
       });
+      const control = (sql: string) =>
+        client.query(sql).catch((error: unknown) => {
+          throw ReadStoreUnavailableError.wrap(error);
+        });
+      // A connection that failed to answer is not given back to the pool: it may never answer again.
+      let broken = false;
+      // While checked out, a client has no listener of the pool's: a connection lost between two
+      // statements would otherwise be an unhandled 'error' event, and end the process.
+      const lost = (): void => {
+        broken = true;
+      };
+      client.on('error', lost);
       try {
-        await client.query('BEGIN');
+        await control('BEGIN');
         const value = await work(withTables(new PgExecutor(client), this.tables.map));
-        await client.query('COMMIT');
+        await control('COMMIT');
         return value;
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
+        // Without a connection the server rolls back by itself; waiting on a ROLLBACK that cannot come would only add a timeout.
+        broken ||= error instanceof ReadStoreUnavailableError;
+        if (!broken) await client.query('ROLLBACK').catch(() => (broken = true));
         throw error;
       } finally {
-        client.release();
+        client.off('error', lost);
+        client.release(broken);
       }
     });
     this.queue = result.catch(() => undefined);
