@@ -573,7 +573,7 @@ describe('ProjectionRunner (SQLite event store and read store)', () => {
     expect(await runner.waitFor(head, WAIT_MS)).toBe(true);
     expect(runner.states().filter((state) => state.status !== 'live')).toEqual([]);
     expect(errors).toEqual([]);
-    expect(warnings).toContain('the read store is unavailable; the projection waits for it and tries again');
+    expect(warnings).toContain('the read store is unavailable; the projections wait for it and try again');
     // Each event reached the read models once, whatever a projection was handed again: they equal a fold on a store that never failed.
     const clean = openStores();
     expect(await (await startRunner(events, clean.reads)).waitFor(head, WAIT_MS)).toBe(true);

@@ -397,9 +397,7 @@ export class ProjectionRunner {
     const batch = this.pending;
     if (batch.length === 0) return;
     this.pending = [];
-    for (const entry of this.live()) {
-      if (!(await this.applyWhenAvailable(entry, batch))) return;
-    }
+    if (!(await this.applyWhenAvailable(this.live(), batch))) return;
     this.seen = batch[batch.length - 1]!.position;
     this.wakeWaiters();
   }
@@ -411,18 +409,22 @@ export class ProjectionRunner {
    * read back from the store, since a commit whose answer was lost may have landed: the events it
    * covers are not applied twice.
    */
-  private async applyWhenAvailable(entry: Running, batch: readonly StoredEvent[]): Promise<boolean> {
-    const { name, version } = entry.projection;
+  private async applyWhenAvailable(entries: readonly Running[], batch: readonly StoredEvent[]): Promise<boolean> {
+    const names = entries.map((entry) => entry.projection.name);
     for (let failures = 0; ; failures++) {
       try {
-        if (failures > 0) entry.checkpoint.position = (await loadCheckpoint(this.readStore, name, version)).position;
-        await this.applyTo(entry, batch);
-        if (failures > 0) this.options.logger?.warn?.('the read store answers again; the projection goes on', { projection: name });
+        if (failures > 0) {
+          for (const entry of entries) {
+            entry.checkpoint.position = (await loadCheckpoint(this.readStore, entry.projection.name, entry.projection.version)).position;
+          }
+        }
+        await this.applyTo(entries, batch);
+        if (failures > 0) this.options.logger?.warn?.('the read store answers again; the projections go on', { projections: names });
         return true;
       } catch (error) {
         if (!isUnavailable(error)) throw error;
         if (failures === 0) {
-          this.options.logger?.warn?.('the read store is unavailable; the projection waits for it and tries again', { projection: name, error: String(error) });
+          this.options.logger?.warn?.('the read store is unavailable; the projections wait for it and try again', { projections: names, error: String(error) });
         }
         if (this.abandoned) return false;
         await this.pause(retryDelay(failures));
@@ -431,25 +433,40 @@ export class ProjectionRunner {
     }
   }
 
-  private async applyTo(entry: Running, batch: readonly StoredEvent[]): Promise<void> {
-    const events = batch.filter((event) => event.position > entry.checkpoint.position);
-    if (events.length === 0) return;
-    const last = events[events.length - 1]!.position;
-    try {
-      await this.readStore.transaction(async (store) => {
-        const tx = withTables(store, entry.names);
-        for (const event of events) {
-          if (entry.projection.handles.has(event.type as StoredBriefingEvent['type'])) {
-            await entry.projection.apply(event as StoredBriefingEvent, tx);
+  /**
+   * Applies the batch to every live projection in one read-store transaction (one commit, not one
+   * per projection), each projection in its own savepoint with its checkpoint: a projection that
+   * throws is rolled back alone, and its failing event is then found on its own.
+   */
+  private async applyTo(entries: readonly Running[], batch: readonly StoredEvent[]): Promise<void> {
+    const applied = new Map<Running, number>();
+    const failed: Running[] = [];
+    await this.readStore.transaction(async (store) => {
+      for (const entry of entries) {
+        const events = batch.filter((event) => event.position > entry.checkpoint.position);
+        if (events.length === 0) continue;
+        const last = events[events.length - 1]!.position;
+        await store.run('SAVEPOINT projection');
+        try {
+          const tx = withTables(store, entry.names);
+          for (const event of events) {
+            if (entry.projection.handles.has(event.type as StoredBriefingEvent['type'])) {
+              await entry.projection.apply(event as StoredBriefingEvent, tx);
+            }
           }
+          await saveCheckpoint(tx, entry.projection.name, last);
+          await store.run('RELEASE projection');
+          applied.set(entry, last);
+        } catch (error) {
+          if (isUnavailable(error)) throw error;
+          await store.run('ROLLBACK TO projection');
+          await store.run('RELEASE projection');
+          failed.push(entry);
         }
-        await saveCheckpoint(tx, entry.projection.name, last);
-      });
-      entry.checkpoint.position = last;
-    } catch (error) {
-      if (isUnavailable(error)) throw error;
-      await this.isolateFailure(entry, events);
-    }
+      }
+    });
+    for (const [entry, last] of applied) entry.checkpoint.position = last;
+    for (const entry of failed) await this.isolateFailure(entry, batch.filter((event) => event.position > entry.checkpoint.position));
   }
 
   /** Applies the batch one event at a time to find and record the event that fails. */
