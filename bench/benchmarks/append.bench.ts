@@ -22,7 +22,7 @@ interface PlannedAppend {
 }
 
 const STREAMS = 64;
-/** Appends planned at a time, between the timed stretches. */
+/** Appends planned at a time, between the timed stretches; port and raw take turns chunk by chunk. */
 const CHUNK_APPENDS = 20;
 const WARM_UP_SECONDS = 0.3;
 const RATIO_TARGET = 0.9;
@@ -31,8 +31,9 @@ const RATIO_TARGET = 0.9;
  * Events per second through the event-store port (`SqliteEventStore.appendToStream`, WAL,
  * `synchronous=FULL`, a file on disk) at a batch size, beside raw better-sqlite3 inserts of the
  * very rows the port stored, into an identical table (the port's own DDL) with the port's pragmas,
- * at the same batch size, one `BEGIN IMMEDIATE … COMMIT` per batch. Rounds (a stretch of port
- * appends, then the raw inserts of its rows) alternate so that noise from the machine falls on both.
+ * at the same batch size, one `BEGIN IMMEDIATE … COMMIT` per batch. Port and raw take turns every
+ * chunk of appends (a few milliseconds to a few hundred), so that a slow spell of a shared disk
+ * falls on both alike rather than on whichever side held a whole round.
  */
 export async function appendBenchmarks(options: AppendOptions): Promise<BenchResult[]> {
   const templates = eventTemplates(options.seed);
@@ -92,19 +93,6 @@ async function appendBenchmark(options: AppendOptions, batchSize: number, templa
       }
       return appends;
     };
-    /** Appends through the port for about `seconds` of append time; planning the events is not timed. */
-    const runPort = async (seconds: number): Promise<{ events: number; seconds: number }> => {
-      let elapsed = 0;
-      let events = 0;
-      while (elapsed < seconds) {
-        const appends = plan(batchSize * CHUNK_APPENDS);
-        const started = performance.now();
-        for (const append of appends) await store.appendToStream(append.streamId, append.events, append.expected);
-        elapsed += (performance.now() - started) / 1000;
-        events += batchSize * CHUNK_APPENDS;
-      }
-      return { events, seconds: elapsed };
-    };
     /** Inserts the rows the port stored after `after`, in the same batches; answers the seconds it took. */
     const runRaw = (after: number, expected: number): number => {
       const rows = storedAfter.all(after);
@@ -115,10 +103,24 @@ async function appendBenchmark(options: AppendOptions, batchSize: number, templa
       for (const batch of batches) insertBatch.immediate(batch);
       return (performance.now() - started) / 1000;
     };
+    /**
+     * About `seconds` of append time through the port, a chunk at a time, each chunk followed by
+     * the raw inserts of its rows; planning the events and reading the rows back are not timed.
+     */
     const round = async (seconds: number): Promise<{ events: number; port: number; raw: number }> => {
-      const head = headOf.get() ?? 0;
-      const port = await runPort(seconds);
-      return { events: port.events, port: port.seconds, raw: runRaw(head, port.events) };
+      let events = 0;
+      let port = 0;
+      let raw = 0;
+      while (port < seconds) {
+        const appends = plan(batchSize * CHUNK_APPENDS);
+        const head = headOf.get() ?? 0;
+        const started = performance.now();
+        for (const append of appends) await store.appendToStream(append.streamId, append.events, append.expected);
+        port += (performance.now() - started) / 1000;
+        raw += runRaw(head, batchSize * CHUNK_APPENDS);
+        events += batchSize * CHUNK_APPENDS;
+      }
+      return { events, port, raw };
     };
 
     await round(Math.min(options.roundSeconds, WARM_UP_SECONDS));

@@ -31,7 +31,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   const config = loadConfig({ LOG_LEVEL: 'silent', ...env, ARCHIVE_DATA_DIR: dataDir });
   let app: NestFastifyApplication | undefined;
   try {
-    app = await createApp(config, pino({ level: 'silent' }));
+    app = await createApp(config, pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }));
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
   } catch (error) {

@@ -1,12 +1,46 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
 import type { NewEvent, StoredEvent } from './event-store.port.js';
-import { canonicalJson, chainMetadata, eventHash, GENESIS_HASH, verifyChains } from './hash-chain.js';
+import { canonicalEvent, canonicalJson, chainMetadata, eventHash, GENESIS_HASH, verifyChains } from './hash-chain.js';
 
 const metadata = { correlationId: 'c', causationId: 'c', actor: 'test', schemaVersion: 1 };
 
 function newEvent(eventId: string, data: unknown): NewEvent {
   return { eventId, type: 'StatementRecorded', data, metadata, recordedAt: '2024-01-11T10:00:00.000Z' };
 }
+
+/**
+ * The canonical form as the README's auditor script writes it, for values JSON can hold: the
+ * reference the fast writer must match byte for byte, so that every hash already stored holds.
+ */
+const auditorCanonical = (v: unknown): string =>
+  Array.isArray(v)
+    ? `[${v.map(auditorCanonical).join(',')}]`
+    : v !== null && typeof v === 'object'
+      ? `{${Object.keys(v)
+          .sort()
+          .map((k) => `${JSON.stringify(k)}:${auditorCanonical((v as Record<string, unknown>)[k])}`)
+          .join(',')}}`
+      : (JSON.stringify(v) as string);
+
+/** JSON values with awkward strings and keys: controls, quotes, lone surrogates, pairs, digits. */
+const awkwardString = fc.oneof(
+  fc.string({ unit: 'binary' }),
+  fc.string({ unit: fc.constantFrom('"', '\\', '\n', '\u0000', '\u001f', '\u007f', '\u2028', '\ud800', '\udc00', '😀', 'é', 'a', 'B', '9', '10') }),
+);
+const jsonValue = fc.letrec((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small' },
+    awkwardString,
+    fc.double(),
+    fc.integer(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.array(tie('value')),
+    fc.dictionary(awkwardString, tie('value')),
+  ),
+})).value;
 
 /** Appends as an adapter does: chained to the stream's head, positions in the order given. */
 function appendAll(appends: readonly { streamId: string; events: NewEvent[] }[]): StoredEvent[] {
@@ -72,6 +106,24 @@ describe('canonicalJson', () => {
     expect(canonicalJson(undefined)).toBe('null');
   });
 
+  it('writes what the auditor script writes for any JSON value, byte for byte', () => {
+    fc.assert(
+      fc.property(jsonValue, (value) => {
+        expect(canonicalJson(value)).toBe(auditorCanonical(value));
+        // Storing is JSON.stringify then JSON.parse: the form survives it.
+        expect(canonicalJson(JSON.parse(JSON.stringify(value)))).toBe(canonicalJson(value));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('writes a hole in an array as null, as JSON.stringify and so the stored data have it', () => {
+    // eslint-disable-next-line no-sparse-arrays -- the hole is the point
+    const sparse = [1, , 3];
+    expect(canonicalJson(sparse)).toBe('[1,null,3]');
+    expect(canonicalJson(sparse)).toBe(canonicalJson(JSON.parse(JSON.stringify(sparse))));
+  });
+
   it('refuses what has no JSON form', () => {
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
@@ -100,6 +152,26 @@ describe('eventHash', () => {
         prevHash: GENESIS_HASH,
       }),
     ).toBe('eaebe634aa4a5e99304c3bf10a076461584826c1f7e73dc69d88a6917fc65ed0');
+  });
+
+  it('hashes the canonical form of the seven fields, whatever the data and the strings', () => {
+    const fields = fc.record({
+      streamId: awkwardString,
+      revision: fc.integer({ min: 0 }),
+      eventId: awkwardString,
+      type: awkwardString,
+      recordedAt: awkwardString,
+      data: jsonValue,
+      prevHash: fc.oneof(fc.constant(GENESIS_HASH), fc.stringMatching(/^[0-9a-f]{64}$/)),
+    });
+    fc.assert(
+      fc.property(fields, (hashed) => {
+        const text = auditorCanonical(hashed);
+        expect(canonicalEvent(hashed)).toBe(text);
+        expect(eventHash(hashed)).toBe(createHash('sha256').update(text, 'utf8').digest('hex'));
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('hashes an absent data as null, as the stores keep it', () => {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash as digest } from 'node:crypto';
 import type { EventMetadata, NewEvent, StoredEvent } from './event-store.port.js';
 
 /** The `prevHash` of a stream's first event: 64 zeros. */
@@ -19,33 +19,84 @@ export const CANONICAL_FORM =
  * its JSON round trip have the same canonical form: the hash of an event survives being stored.
  */
 export function canonicalJson(value: unknown): string {
-  return write(value, '', new Set()) ?? 'null';
+  return write(value, '', []) ?? 'null';
 }
 
-function write(value: unknown, key: string, ancestors: Set<object>): string | undefined {
-  if (typeof value === 'object' && value !== null && typeof (value as { toJSON?: unknown }).toJSON === 'function') {
-    value = (value as { toJSON: (key: string) => unknown }).toJSON(key);
+/**
+ * Strings `JSON.stringify` writes as they are between quotes: without `"`, `\`, controls below
+ * U+0020 and surrogates (it escapes only lone ones; a string with a pair goes through it, which
+ * writes the pair as is).
+ */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what must be found
+const PLAIN = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
+
+/** A string as `JSON.stringify` writes it, without the call when there is nothing to escape (most strings). */
+function quoted(text: string): string {
+  return PLAIN.test(text) ? `"${text}"` : JSON.stringify(text);
+}
+
+/** Member names already written, as most events use the same few; bounded, whatever names come in. */
+const quotedNames = new Map<string, string>();
+const QUOTED_NAMES = 1_000;
+
+function quotedName(name: string): string {
+  let text = quotedNames.get(name);
+  if (text === undefined) {
+    text = quoted(name);
+    if (quotedNames.size < QUOTED_NAMES) quotedNames.set(name, text);
   }
-  // Primitives and boxed primitives: JSON.stringify's own writing (and its TypeError for a BigInt).
+  return text;
+}
+
+/**
+ * The canonical text of `value`, or undefined where JSON has no value (a member to leave out).
+ * `key` is what `toJSON` is called with: the member's name, or the index in an array.
+ * `ancestors` are the objects being written around it, to refuse a cycle as `JSON.stringify` does.
+ */
+function write(value: unknown, key: string | number, ancestors: object[]): string | undefined {
+  // The common cases first; each writes what JSON.stringify would.
+  if (typeof value === 'string') return quoted(value);
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'null';
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (typeof value === 'object' && value !== null && typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+    value = (value as { toJSON: (key: string) => unknown }).toJSON(String(key));
+  }
+  // Everything else that is not an object, and boxed primitives: JSON.stringify's own writing
+  // (and its TypeError for a BigInt).
   if (typeof value !== 'object' || value === null || value instanceof Number || value instanceof String || value instanceof Boolean) {
     return JSON.stringify(value);
   }
-  if (ancestors.has(value)) throw new TypeError('canonicalJson: a cyclic structure has no JSON form');
-  ancestors.add(value);
-  try {
-    if (Array.isArray(value)) {
-      return `[${value.map((item: unknown, index) => write(item, String(index), ancestors) ?? 'null').join(',')}]`;
+  if (ancestors.includes(value)) throw new TypeError('canonicalJson: a cyclic structure has no JSON form');
+  ancestors.push(value);
+  let text: string;
+  if (Array.isArray(value)) {
+    text = '[';
+    // Indexed, not mapped: a hole is written as null, as JSON.stringify writes it.
+    for (let index = 0; index < value.length; index++) {
+      if (index > 0) text += ',';
+      text += write(value[index], index, ancestors) ?? 'null';
     }
-    const members: string[] = [];
-    // The default sort compares UTF-16 code units, as the canonical form says.
-    for (const name of Object.keys(value).sort()) {
+    text += ']';
+  } else {
+    const names = Object.keys(value);
+    // `>` compares UTF-16 code units, as the default sort() does; most objects need no sorting.
+    for (let index = 1; index < names.length; index++) {
+      if (names[index - 1]! > names[index]!) {
+        names.sort();
+        break;
+      }
+    }
+    text = '{';
+    for (const name of names) {
       const member = write((value as Record<string, unknown>)[name], name, ancestors);
-      if (member !== undefined) members.push(`${JSON.stringify(name)}:${member}`);
+      if (member === undefined) continue;
+      if (text.length > 1) text += ',';
+      text += `${quotedName(name)}:${member}`;
     }
-    return `{${members.join(',')}}`;
-  } finally {
-    ancestors.delete(value);
+    text += '}';
   }
+  ancestors.pop();
+  return text;
 }
 
 /** What an event's hash covers. */
@@ -60,12 +111,35 @@ export interface HashedFields {
   readonly prevHash: string;
 }
 
+/**
+ * The canonical JSON of the hashed fields: the very text `canonicalJson` writes for the object
+ * `{ streamId, revision, eventId, type, recordedAt, data, prevHash }`, written member by member in
+ * the sorted order of their names instead of building and sorting that object.
+ */
+export function canonicalEvent(fields: HashedFields): string {
+  const { streamId, revision, eventId, type, recordedAt, data, prevHash } = fields;
+  let text = '{';
+  const add = (name: string, value: unknown): void => {
+    const member = write(value, name, []);
+    if (member === undefined) return;
+    if (text.length > 1) text += ',';
+    text += `"${name}":${member}`;
+  };
+  // Both adapters store an absent data as null.
+  add('data', data === undefined ? null : data);
+  add('eventId', eventId);
+  add('prevHash', prevHash);
+  add('recordedAt', recordedAt);
+  add('revision', revision);
+  add('streamId', streamId);
+  add('type', type);
+  return `${text}}`;
+}
+
 /** SHA-256 (lowercase hex) of the canonical JSON of the hashed fields; see CANONICAL_FORM. */
 export function eventHash(fields: HashedFields): string {
-  const { streamId, revision, eventId, type, recordedAt, data, prevHash } = fields;
-  // Both adapters store an absent data as null.
-  const canonical = canonicalJson({ streamId, revision, eventId, type, recordedAt, data: data === undefined ? null : data, prevHash });
-  return createHash('sha256').update(canonical, 'utf8').digest('hex');
+  // One call: no Hash object to create, feed and finish for a text of a few hundred bytes.
+  return digest('sha256', canonicalEvent(fields), 'hex');
 }
 
 /** A stream's last event, as an adapter reads it just before an append. */

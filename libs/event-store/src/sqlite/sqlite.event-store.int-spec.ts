@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
 import { DuplicateEventError, StoreUnavailableError, WrongExpectedRevisionError } from '../errors.js';
+import { verifyChains } from '../hash-chain.js';
 import { eventStoreContract, newTestEvent, tamperEvidenceSuite } from '../testing/index.js';
 import { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite.event-store.js';
 
@@ -144,6 +145,74 @@ describe('SqliteEventStore', () => {
     expect(error).toMatchObject({ actual: 0 });
   });
 
+  it("links to, and checks against, a head another instance wrote after this one's last append", async () => {
+    const filename = newFile();
+    const a = open({ filename });
+    const b = open({ filename });
+    await a.appendToStream('s-1', [newTestEvent()], 'no_stream');
+    await b.appendToStream('s-1', [newTestEvent(), newTestEvent()], 0);
+    const error = await a.appendToStream('s-1', [newTestEvent()], 0).catch((e: unknown) => e);
+    expect(error).toMatchObject({ actual: 2 });
+    expect(await a.appendToStream('s-1', [newTestEvent()], 2)).toMatchObject({ revision: 3 });
+    expect(await b.appendToStream('s-1', [newTestEvent()], 3)).toMatchObject({ revision: 4 });
+    expect(await verifyChains(await a.readStream('s-1'))).toMatchObject({ ok: true, events: 5 });
+  });
+
+  it("stores each event's metadata as the JSON of the caller's metadata with prevHash and hash", async () => {
+    const filename = newFile();
+    const store = open({ filename });
+    const base = newTestEvent().metadata;
+    const kinds = [
+      base,
+      { ...base, prevHash: 'f'.repeat(64), note: 'after the supplied prevHash' },
+      { hash: 'e'.repeat(64), ...base },
+      { ...base, 1: 'an index key', 'quote "and" \\ back': '\u0000 ہفتہ' },
+      {} as typeof base,
+    ];
+    await store.appendToStream('s-1', kinds.map((metadata) => newTestEvent({ metadata })), 'no_stream');
+    const file = new Database(filename, { readonly: true });
+    try {
+      const rows = file.prepare<[], { metadata: string }>("SELECT metadata FROM events WHERE stream_id = 's-1' ORDER BY revision").all();
+      const stored = await store.readStream('s-1');
+      expect(rows.map((row) => row.metadata)).toEqual(
+        kinds.map((metadata, index) =>
+          JSON.stringify({ ...metadata, prevHash: stored[index]!.metadata.prevHash, hash: stored[index]!.metadata.hash }),
+        ),
+      );
+    } finally {
+      file.close();
+    }
+  });
+
+  it('answers a lone re-send that names the right revision, and goes on from the right head', async () => {
+    const store = open({ filename: newFile() });
+    const [a, b] = [newTestEvent(), newTestEvent()];
+    const first = await store.appendToStream('s-1', [a, b], 'no_stream');
+    // 'any' and 0 match nothing here, so only the UNIQUE constraint on event_id notices the re-send.
+    expect(await store.appendToStream('s-1', [a, b], 'any')).toEqual(first);
+    await expect(store.appendToStream('s-1', [b, newTestEvent()], 1)).rejects.toBeInstanceOf(DuplicateEventError);
+    expect(await store.appendToStream('s-1', [newTestEvent()], 1)).toMatchObject({ revision: 2 });
+    const stream = await store.readStream('s-1');
+    expect(stream.map((event) => event.revision)).toEqual([0, 1, 2]);
+    expect(await verifyChains(stream)).toMatchObject({ ok: true, events: 3 });
+  });
+
+  it('refuses only the append whose data JSON cannot hold; its neighbours in the group commit', async () => {
+    const store = open({ filename: newFile() });
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    const settled = await Promise.allSettled([
+      store.appendToStream('s-a', [newTestEvent()], 'no_stream'),
+      store.appendToStream('s-b', [newTestEvent(), newTestEvent({ data: cyclic })], 'no_stream'),
+      store.appendToStream('s-c', [newTestEvent()], 'no_stream'),
+    ]);
+    expect(settled.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((settled[1] as PromiseRejectedResult).reason).toBeInstanceOf(TypeError);
+    expect(await store.readStream('s-b')).toEqual([]);
+    await expect(store.appendToStream('s-b', [newTestEvent({ data: { big: 1n } })], 'no_stream')).rejects.toBeInstanceOf(TypeError);
+    expect((await store.readAll()).map((event) => event.streamId)).toEqual(['s-a', 's-c']);
+  });
+
   it('close() ends a waiting iteration at once, without waiting for the next poll', async () => {
     const store = open({ filename: newFile(), pollIntervalMs: 3_600_000 });
     const subscription = store.subscribeToAll();
@@ -215,6 +284,9 @@ describe('SqliteEventStore', () => {
     other.close();
     expect(settled.map((outcome) => outcome.status === 'rejected' && outcome.reason instanceof StoreUnavailableError)).toEqual([true, true]);
     expect(await store.headPosition()).toBe(0);
+    // Nothing of the failed group is taken for written: the streams still start from nothing.
+    await store.appendToStream('s-a', [newTestEvent()], 'no_stream');
+    expect(await verifyChains(await store.readAll())).toMatchObject({ ok: true, events: 1 });
   });
 
   it('refuses an append that carries the same event id twice, and writes nothing', async () => {

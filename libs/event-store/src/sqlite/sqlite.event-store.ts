@@ -13,7 +13,7 @@ import type {
 } from '../event-store.port.js';
 import { AppendSignal, LogSubscription } from './sqlite.subscription.js';
 import { expectedRevisionMatches, MAX_PAGE_SIZE, nonNegativeInteger, positiveInteger } from '../arguments.js';
-import { chainMetadata } from '../hash-chain.js';
+import { eventHash, GENESIS_HASH } from '../hash-chain.js';
 
 export interface SqliteEventStoreOptions {
   /** Path of the database file; `:memory:` gives a private in-memory log (tests only). */
@@ -99,6 +99,77 @@ interface HeadRow {
   readonly hash: unknown;
 }
 
+/** A stream's last event: what the next append checks its revision against and links its hash to. */
+interface StreamHead {
+  readonly revision: number;
+  readonly position: number;
+  /** Its `metadata.hash`; undefined for an event written before hash chains existed. */
+  readonly hash: string | undefined;
+}
+
+/** How many stream heads a store keeps in memory; the least recently appended to are forgotten first. */
+const CACHED_HEADS = 10_000;
+
+/**
+ * The UNIQUE constraint on `event_id` refused an insert: the append repeats a stored event.
+ * Recognised by its code, not by class: the driver's native part keeps the error class of the
+ * first copy of its JavaScript loaded in the process, which need not be this module's.
+ */
+function isStoredEventId(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' && typeof message === 'string' && message.includes('events.event_id');
+}
+
+/** The parameters of `insertEvent` for one event. */
+type EventInsert = [eventId: string, streamId: string, revision: number, type: string, data: string, metadata: string, recordedAt: string];
+
+interface ChainedRows {
+  readonly rows: EventInsert[];
+  /** The last event's hash: the stream's new head. */
+  readonly hash: string;
+}
+
+/**
+ * The rows that store `events` after `head`: what `chainMetadata` gives each event (its
+ * metadata with `prevHash` and `hash`, replacing any supplied), written straight to JSON. The
+ * first event links to the head's hash, or to genesis for a new stream or after a head written
+ * before hash chains (which `verifyChains` reports).
+ */
+function chainedRows(streamId: string, events: readonly NewEvent[], head: StreamHead | undefined): ChainedRows {
+  let prevHash = head?.hash ?? GENESIS_HASH;
+  let revision = head?.revision ?? -1;
+  const rows = events.map((event): EventInsert => {
+    revision += 1;
+    const { eventId, type, recordedAt, data } = event;
+    const hash = eventHash({ streamId, revision, eventId, type, recordedAt, data, prevHash });
+    const metadata = chainedMetadataJson(event.metadata, prevHash, hash);
+    prevHash = hash;
+    return [eventId, streamId, revision, type, JSON.stringify(data) ?? 'null', metadata, recordedAt];
+  });
+  return { rows, hash: prevHash };
+}
+
+/**
+ * Exactly `JSON.stringify({ ...metadata, prevHash, hash })`, without copying the object: for
+ * plain metadata that supplies neither field, that text is the metadata's own JSON with the two
+ * members added at its end.
+ */
+function chainedMetadataJson(metadata: EventMetadata, prevHash: string, hash: string): string {
+  if (
+    typeof metadata === 'object' &&
+    metadata !== null &&
+    Object.getPrototypeOf(metadata) === Object.prototype &&
+    typeof (metadata as { toJSON?: unknown }).toJSON !== 'function' &&
+    !Object.hasOwn(metadata, 'prevHash') &&
+    !Object.hasOwn(metadata, 'hash')
+  ) {
+    const own = JSON.stringify(metadata);
+    const links = `"prevHash":${JSON.stringify(prevHash)},"hash":${JSON.stringify(hash)}}`;
+    return own === '{}' ? `{${links}` : `${own.slice(0, -1)},${links}`;
+  }
+  return JSON.stringify({ ...metadata, prevHash, hash });
+}
+
 /** Codes that mean "try again later" rather than "your request is wrong". */
 const UNAVAILABLE_CODES = /^SQLITE_(BUSY|LOCKED|IOERR|CANTOPEN|FULL|READONLY|NOTADB|CORRUPT)/;
 
@@ -130,16 +201,23 @@ export class SqliteEventStore implements EventStore {
 
   private readonly selectStoredIds: Database.Statement<[string], StoredIdRow>;
   private readonly selectStreamHead: Database.Statement<[string], HeadRow>;
-  private readonly insertEvent: Database.Statement<[string, string, number, string, string, string, string]>;
+  private readonly insertEvent: Database.Statement<EventInsert>;
   private readonly selectStream: Database.Statement<[string, number, number], EventRow>;
   private readonly selectAll: Database.Statement<[number, number], EventRow>;
   private readonly selectHead: Database.Statement<[], number>;
-  private readonly appendTransaction: Database.Transaction<
-    (streamId: string, events: readonly NewEvent[], expected: ExpectedRevision) => Appended
-  >;
   private readonly groupTransaction: Database.Transaction<(batch: readonly QueuedAppend[]) => Outcome[]>;
+  private readonly dataVersion: Database.Statement<[], number>;
   private readonly onCommit: SqliteEventStoreOptions['onCommit'];
   private queued: QueuedAppend[] = [];
+  /**
+   * The heads of the streams this connection appended to, as committed, valid while no other
+   * connection has committed since (`PRAGMA data_version` at `headsVersion`): they spare the
+   * lookup of the head, and the reading of its hash out of the metadata, on every append.
+   */
+  private readonly heads = new Map<string, StreamHead>();
+  private headsVersion: number | undefined;
+  /** The heads written by the group commit in progress, for the cache once it is on disk. */
+  private readonly pendingHeads = new Map<string, StreamHead>();
 
   constructor(options: SqliteEventStoreOptions) {
     this.pollIntervalMs = positiveInteger('pollIntervalMs', options.pollIntervalMs ?? 250);
@@ -159,7 +237,7 @@ export class SqliteEventStore implements EventStore {
     }
     this.db = db;
 
-    // One query per append finds every already stored id, instead of one per event.
+    // One query for all the ids of an append, asked only when they may be stored (see `appendOne`).
     this.selectStoredIds = this.db.prepare(
       'SELECT event_id, stream_id, revision, position FROM events WHERE event_id IN (SELECT value FROM json_each(?))',
     );
@@ -174,22 +252,28 @@ export class SqliteEventStore implements EventStore {
     );
     this.selectAll = this.db.prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`);
     this.selectHead = this.db.prepare<[], number>('SELECT COALESCE(MAX(position), 0) FROM events').pluck();
-    this.appendTransaction = this.db.transaction(
-      (streamId: string, events: readonly NewEvent[], expected: ExpectedRevision) =>
-        this.appendInTransaction(streamId, events, expected),
-    );
-    // Inside it each append is a nested transaction, which better-sqlite3 runs as a savepoint:
-    // a refused append rolls back alone and the others commit.
-    this.groupTransaction = this.db.transaction((batch: readonly QueuedAppend[]) =>
-      batch.map((append): Outcome => {
+    this.dataVersion = this.db.prepare<[], number>('PRAGMA data_version').pluck();
+    // No savepoints: an append is refused, if at all, before it writes anything (see `appendOne`),
+    // so a refused append leaves nothing to undo and the others commit. A savepoint made SQLite
+    // copy every page an append touched to a statement journal first, which cost about as much
+    // as the inserts themselves.
+    this.groupTransaction = this.db.transaction((batch: readonly QueuedAppend[]) => {
+      // Under the write lock: no other connection can commit until this transaction ends.
+      const version = this.dataVersion.get();
+      if (version !== this.headsVersion) {
+        this.heads.clear();
+        this.headsVersion = version;
+      }
+      const alone = batch.length === 1;
+      return batch.map((append): Outcome => {
         try {
-          return this.appendTransaction(append.streamId, append.events, append.expected);
+          return this.appendOne(append, alone);
         } catch (error) {
           if (isRefusal(error)) return { refusal: error };
           throw error;
         }
-      }),
-    );
+      });
+    });
     this.onCommit = options.onCommit;
   }
 
@@ -197,10 +281,9 @@ export class SqliteEventStore implements EventStore {
    * An empty `events` array writes nothing but still checks `expected`, and returns the
    * stream's last revision and that event's position (-1 and 0 for a stream with no events):
    * a command that decides nothing can still answer with where the stream stands.
-   */
-  /**
+   *
    * Group commit: the appends asked for in one turn of the event loop share one transaction and
-   * so one fsync, each in its own savepoint with its own expected-revision check. Each resolves,
+   * so one fsync, each with its own expected-revision and duplicate checks. Each resolves,
    * or is refused, on its own once the whole commit is on disk; only a failure of the commit
    * itself (a lock, the disk) fails them all, and then none was written.
    */
@@ -223,9 +306,18 @@ export class SqliteEventStore implements EventStore {
     try {
       outcomes = this.guard(() => this.groupTransaction.immediate(batch));
     } catch (error) {
+      // Nothing was written: the heads of this group never were.
+      this.pendingHeads.clear();
+      if (batch.length === 1 && isStoredEventId(error)) {
+        this.answerResend(batch[0]!, error, started);
+        return;
+      }
+      this.heads.clear();
       for (const append of batch) append.reject(error);
       return;
     }
+    for (const [streamId, head] of this.pendingHeads) this.rememberHead(streamId, head);
+    this.pendingHeads.clear();
     let events = 0;
     for (const [index, outcome] of outcomes.entries()) {
       const append = batch[index]!;
@@ -296,31 +388,71 @@ export class SqliteEventStore implements EventStore {
     this.db.close();
   }
 
-  private appendInTransaction(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Appended {
-    if (events.length > 0) {
+  /**
+   * A lone append that repeated a stored event id, once the UNIQUE constraint has made its
+   * transaction roll back: the first append's result for a re-send, otherwise its refusal.
+   */
+  private answerResend(append: QueuedAppend, constraint: unknown, started: number): void {
+    try {
+      const resent = this.guard(() => this.resentResult(append.streamId, append.events));
+      if (resent) append.resolve(resent);
+      else append.reject(constraint);
+    } catch (error) {
+      append.reject(error);
+    }
+    this.onCommit?.({ appends: 1, events: 0, durationMs: performance.now() - started });
+  }
+
+  /**
+   * One append of a group. Everything that can refuse it comes before its first insert: the
+   * expected revision, its ids (re-send or duplicate) and the writing of its events' JSON and
+   * hashes. A lone append skips the look-up of its ids: should it repeat one, the UNIQUE
+   * constraint on `event_id` fails its insert, the transaction, which holds nothing else, rolls
+   * back, and `answerResend` looks them up.
+   */
+  private appendOne(append: QueuedAppend, alone: boolean): Outcome {
+    const { streamId, events, expected } = append;
+    const head = this.headOf(streamId);
+    const actual = head?.revision ?? -1;
+    if (!expectedRevisionMatches(expected, actual)) {
+      // A re-send is answered whatever revision it names: the revision is wrong only if it is none.
+      const resent = events.length > 0 ? this.resentResult(streamId, events) : undefined;
+      if (resent) return { result: resent, written: 0 };
+      throw new WrongExpectedRevisionError(streamId, expected, actual);
+    }
+    if (events.length === 0) return { result: { revision: actual, position: head?.position ?? 0 }, written: 0 };
+    if (!alone) {
       const resent = this.resentResult(streamId, events);
       if (resent) return { result: resent, written: 0 };
     }
-    const head = this.selectStreamHead.get(streamId);
-    const actual = head?.revision ?? -1;
-    if (!expectedRevisionMatches(expected, actual)) throw new WrongExpectedRevisionError(streamId, expected, actual);
 
-    let result: AppendResult = { revision: actual, position: head?.position ?? 0 };
-    const metadata = chainMetadata(streamId, events, { revision: actual, hash: typeof head?.hash === 'string' ? head.hash : undefined });
-    for (const [index, event] of events.entries()) {
-      const revision = actual + 1 + index;
-      const { lastInsertRowid } = this.insertEvent.run(
-        event.eventId,
-        streamId,
-        revision,
-        event.type,
-        JSON.stringify(event.data) ?? 'null',
-        JSON.stringify(metadata[index]),
-        event.recordedAt,
-      );
-      result = { revision, position: Number(lastInsertRowid) };
+    let chained: ChainedRows;
+    try {
+      chained = chainedRows(streamId, events, head);
+    } catch (error) {
+      // Data JSON cannot hold (a cycle, a BigInt): this append's failure, not its neighbours'.
+      return { refusal: error };
     }
-    return { result, written: events.length };
+    let position = 0;
+    for (const row of chained.rows) position = Number(this.insertEvent.run(...row).lastInsertRowid);
+    const revision = actual + events.length;
+    this.pendingHeads.set(streamId, { revision, position, hash: chained.hash });
+    return { result: { revision, position }, written: events.length };
+  }
+
+  /** The stream's last event as this transaction sees it; undefined for a stream with no events. */
+  private headOf(streamId: string): StreamHead | undefined {
+    const known = this.pendingHeads.get(streamId) ?? this.heads.get(streamId);
+    if (known) return known;
+    const row = this.selectStreamHead.get(streamId);
+    return row && { revision: row.revision, position: row.position, hash: typeof row.hash === 'string' ? row.hash : undefined };
+  }
+
+  private rememberHead(streamId: string, head: StreamHead): void {
+    // Delete first so that the Map's order stays the order of the last appends.
+    this.heads.delete(streamId);
+    if (this.heads.size >= CACHED_HEADS) this.heads.delete(this.heads.keys().next().value as string);
+    this.heads.set(streamId, head);
   }
 
   /**
