@@ -101,6 +101,84 @@ describe('asOf: the archive as it stood on a date or at a position', () => {
     it('is 404 for a topic nobody had mentioned yet', async () => {
       expectProblem(await get('/api/topics/ttp?asOf=1'), 404);
     });
+
+    describe('across many days and briefings', () => {
+      // Nine briefings on four days, each with two statements on the topic and one beside it; then
+      // one statement is taken off the topic and one put on it by corrections.
+      const slug = 'water-sharing';
+      const spokesperson = { id: 'indus-spokesperson', name: 'Indus Spokesperson' };
+      const days: [string, number][] = [
+        ['2022-03-01', 3],
+        ['2022-03-02', 2],
+        ['2022-03-08', 3],
+        ['2022-03-15', 1],
+      ];
+      let takenOff: string;
+      let putOn: string;
+      let beforeCorrections: number;
+      let last: number;
+      const at = (path: string) => t.http.get(path).set('X-Min-Position', String(last));
+      const allPages = async (path: string, limit: number): Promise<Entry[]> => {
+        const items: Entry[] = [];
+        let cursor: string | null = null;
+        do {
+          const query: string = cursor ? `&cursor=${encodeURIComponent(cursor)}` : '';
+          const page = await at(`${path}&limit=${limit}${query}`).expect(200);
+          expect(page.body.items.length).toBeLessThanOrEqual(limit);
+          items.push(...(page.body.items as Entry[]));
+          cursor = page.body.nextCursor as string | null;
+        } while (cursor);
+        return items;
+      };
+
+      beforeAll(async () => {
+        const onTopic: { briefingId: string; statementId: string }[] = [];
+        const beside: { briefingId: string; statementId: string }[] = [];
+        for (const [heldOn, briefings] of days) {
+          for (let b = 0; b < briefings; b++) {
+            const { briefingId } = await openBriefing(t.http, { heldOn, spokesperson });
+            for (const n of [1, 2]) {
+              const text = `On ${heldOn}, briefing ${b + 1}: the Indus Waters Treaty, point ${n}.`;
+              onTopic.push({ briefingId, ...(await recordStatement(t.http, briefingId, { text, topics: [slug] })) });
+            }
+            const other = await recordStatement(t.http, briefingId, { text: `On ${heldOn}: the cricket series.`, topics: ['cricket'] });
+            beside.push({ briefingId, ...other });
+            beforeCorrections = other.position;
+          }
+        }
+        const correct = async ({ briefingId, statementId }: { briefingId: string; statementId: string }, topics: string[]) => {
+          const response = await t.http
+            .post(`/api/briefings/${briefingId}/remarks/${statementId}/corrections`)
+            .send({ text: 'The text as checked against the recording.', reason: 'Checked.', topics })
+            .expect(201);
+          return response.body.position as number;
+        };
+        [takenOff, putOn] = [onTopic[3]!.statementId, beside[5]!.statementId];
+        await correct(onTopic[3]!, ['cricket']);
+        last = await correct(beside[5]!, ['cricket', slug]);
+      });
+
+      it('as of now, in pages of any size, is the live timeline', async () => {
+        const live = (await at(`/api/topics/${slug}`).expect(200)).body.items as Entry[];
+        expect(live).toHaveLength(18);
+        expect(live.map((item) => item.id)).not.toContain(takenOff);
+        expect(live.map((item) => item.id)).toContain(putOn);
+        for (const limit of [1, 2, 3, 5, 7, 17, 18, 50]) {
+          expect(await allPages(`/api/topics/${slug}?asOf=${last}`, limit)).toEqual(live);
+        }
+      });
+
+      it('as of before the corrections, in pages of any size, is the timeline as it stood', async () => {
+        const whole = (await at(`/api/topics/${slug}?asOf=${beforeCorrections}`).expect(200)).body.items as Entry[];
+        expect(whole).toHaveLength(18);
+        expect(whole.map((item) => item.heldOn)).toEqual(days.flatMap(([heldOn, briefings]) => Array(2 * briefings).fill(heldOn)));
+        expect(whole.map((item) => item.id)).toContain(takenOff);
+        expect(whole.map((item) => item.id)).not.toContain(putOn);
+        for (const limit of [1, 2, 4, 6, 17]) {
+          expect(await allPages(`/api/topics/${slug}?asOf=${beforeCorrections}`, limit)).toEqual(whole);
+        }
+      });
+    });
   });
 
   describe('the transcript', () => {

@@ -16,6 +16,8 @@ interface QueryKind {
   readonly name: string;
   readonly targetMs: number;
   readonly describe: string;
+  /** Statuses besides 200 that are right answers to some of its requests, timed like a 200. */
+  readonly alsoAnswers?: readonly number[];
   /** The next path to ask for, given the previous answer's body (for paging). */
   next(previous: string | undefined): string;
 }
@@ -71,6 +73,8 @@ export async function queryBenchmarks(url: string, catalog: ArchiveCatalog, head
       name: 'query/as-of',
       targetMs: 200,
       describe: 'GET /api/topics/:slug?asOf=<position>',
+      // A cut drawn before a topic's first mention (a few in 10,000 requests) is rightly a 404.
+      alsoAnswers: [404],
       next: () => `/api/topics/${topic()}?asOf=${random.int(1, head)}`,
     },
   ];
@@ -91,7 +95,9 @@ async function measure(client: HttpClient, kind: QueryKind, options: QueryOption
     progress(`${kind.name}: skipped, the service answers 400 to asOf (not supported yet)`);
     return { name: kind.name, value: null, unit: 'ms', baseline: null, ratio: null, target, pass: null, status: 'skipped', note: 'asOf answered 400: not supported yet' };
   }
-  if (probe.status !== 200) throw new Error(`${kind.name}: ${kind.describe} answered ${probe.status}: ${probe.body.slice(0, 300)}`);
+  if (probe.status !== 200 && !kind.alsoAnswers?.includes(probe.status)) {
+    throw new Error(`${kind.name}: ${kind.describe} answered ${probe.status}: ${probe.body.slice(0, 300)}`);
+  }
   let previous: string | undefined = probe.body;
   for (let i = 0; i < WARM_UP; i++) previous = (await client.request('GET', kind.next(previous))).body;
 
@@ -101,7 +107,7 @@ async function measure(client: HttpClient, kind: QueryKind, options: QueryOption
   while (samples.length < options.samples && performance.now() < deadline) {
     const answer = await client.request('GET', kind.next(previous));
     previous = answer.status === 200 ? answer.body : undefined;
-    if (answer.status === 200) samples.push(answer.ms);
+    if (answer.status === 200 || kind.alsoAnswers?.includes(answer.status)) samples.push(answer.ms);
     else statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
   }
   const errors = [...statuses.values()].reduce((sum, count) => sum + count, 0);

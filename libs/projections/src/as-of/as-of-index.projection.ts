@@ -9,7 +9,7 @@ import type { Projection, StoredBriefingEvent } from '../projection.js';
  */
 export const asOfIndexProjection: Projection = {
   name: 'as-of-index',
-  version: 1,
+  version: 2,
   handles: new Set<BriefingEventType>(['BriefingOpened', 'StatementRecorded', 'QuestionAsked', 'AnswerGiven', 'RemarkCorrected']),
   tables: ['asof_briefings', 'asof_items', 'asof_topic_events', 'asof_speaker_events'],
   schema: () => [
@@ -30,7 +30,10 @@ export const asOfIndexProjection: Projection = {
       item_id TEXT NOT NULL,
       PRIMARY KEY (topic, position)
     )`,
-    'CREATE INDEX IF NOT EXISTS {asof_topic_events_by_day} ON {asof_topic_events} (topic, held_on)',
+    // A timeline reads a topic's rows day by day, and a whole day up to the cut: (topic, held_on,
+    // position) serves both, where the key (topic, position) would scan the topic's whole history.
+    // A name of its own, so that a store built by version 1 gets it when it starts.
+    'CREATE INDEX IF NOT EXISTS {asof_topic_events_by_day_position} ON {asof_topic_events} (topic, held_on, position)',
     `CREATE TABLE IF NOT EXISTS {asof_speaker_events} (
       speaker_id TEXT NOT NULL,
       position BIGINT NOT NULL,

@@ -22,6 +22,13 @@ export interface AsOfSources {
   readonly scratch: () => ReadStore;
 }
 
+/** A row of the as-of index: an event that gave an item a topic, on the day its briefing was held. */
+interface TopicEventRow {
+  held_on: string;
+  briefing_id: string;
+  item_id: string;
+}
+
 /** The id of the statement, question or answer an event is about; undefined for briefing events. */
 function itemOf(event: StoredBriefingEvent): string | undefined {
   switch (event.type) {
@@ -89,41 +96,57 @@ export class AsOfQueries {
   }
 
   /**
-   * A page of a topic's timeline as it stood. Days are taken from the index a few at a time, from
-   * the cursor's day on, until the page is full: only the briefings of those days are read, and of
-   * them only the events of items that ever carried the topic by the cut.
+   * A page of a topic's timeline as it stood. Whole days are taken from the index, from the
+   * cursor's day on, until they hold a page's worth of items: only the briefings of those items
+   * are read, and of them only the events of items that ever carried the topic by the cut.
    */
   async topicTimeline(slug: string, cut: AsOf, page: { limit: number; cursor?: string }): Promise<Page<TimelineEntry>> {
     const condition = cutCondition(cut, '$2');
-    let from = page.cursor ? String(decodeCursor(page.cursor, ['string', 'number'])[0]) : '';
-    let inclusive = true;
+    let after: { day: string; inclusive: boolean } = {
+      day: page.cursor ? String(decodeCursor(page.cursor, ['string', 'number'])[0]) : '',
+      inclusive: true,
+    };
     return this.folded(topicsProjection, async (fold) => {
       for (;;) {
-        const days = await this.sources.index.all<{ held_on: string }>(
-          `SELECT DISTINCT held_on FROM {asof_topic_events}
-           WHERE topic = $1 AND ${condition.sql} AND held_on ${inclusive ? '>=' : '>'} $3 ORDER BY held_on LIMIT $4`,
-          [slug, condition.value, from, page.limit + 1],
-        );
-        if (days.length > 0) {
-          const last = days[days.length - 1]!.held_on;
-          const items = await this.sources.index.all<{ briefing_id: string; item_id: string }>(
-            `SELECT DISTINCT briefing_id, item_id FROM {asof_topic_events}
-             WHERE topic = $1 AND ${condition.sql} AND held_on >= $3 AND held_on <= $4`,
-            [slug, condition.value, days[0]!.held_on, last],
-          );
-          const wanted = new Set(items.map((row) => row.item_id));
-          for (const briefingId of new Set(items.map((row) => row.briefing_id))) {
-            const events = await this.streamAsOf(briefingId, cut);
-            await fold.add(events.filter((event) => event.type === 'BriefingOpened' || wanted.has(itemOf(event) ?? '')));
-          }
-          from = last;
-          inclusive = false;
+        const days = await this.topicDays(slug, condition, after, page.limit + 1);
+        if (days.rows.length > 0) {
+          const wanted = new Set(days.rows.map((row) => row.item_id));
+          const briefings = [...new Set(days.rows.map((row) => row.briefing_id))];
+          const streams = await Promise.all(briefings.map((briefingId) => this.streamAsOf(briefingId, cut)));
+          await fold.add(streams.flat().filter((event) => event.type === 'BriefingOpened' || wanted.has(itemOf(event) ?? '')));
+          after = { day: days.rows[days.rows.length - 1]!.held_on, inclusive: false };
         }
         const result = await topicTimeline(fold.store, slug, page);
-        // Every day up to `from` is folded whole, so a full page, or the last days, is final.
-        if (result.nextCursor !== null || days.length <= page.limit) return result;
+        // Every day up to `after` is folded whole, so a full page, or the last days, is final. A
+        // page can come out short while more days remain: a correction may have taken the topic
+        // off an item, and on the cursor's day the items before the cursor do not count.
+        if (result.nextCursor !== null || days.last) return result;
       }
     });
+  }
+
+  /**
+   * The index's rows of a topic (as of the cut) on the days after `after`, in order of day: at
+   * least `atLeast` of them unless the topic has fewer, and every row of each day they reach, since
+   * a timeline page is final only up to the last day folded whole. `last` when no later day has
+   * any.
+   */
+  private async topicDays(
+    slug: string,
+    condition: { sql: string; value: number | string },
+    after: { day: string; inclusive: boolean },
+    atLeast: number,
+  ): Promise<{ rows: TopicEventRow[]; last: boolean }> {
+    const select = `SELECT held_on, briefing_id, item_id FROM {asof_topic_events} WHERE topic = $1 AND ${condition.sql}`;
+    const first = await this.sources.index.all<TopicEventRow>(
+      `${select} AND held_on ${after.inclusive ? '>=' : '>'} $3 ORDER BY held_on LIMIT $4`,
+      [slug, condition.value, after.day, atLeast],
+    );
+    if (first.length < atLeast) return { rows: first, last: true };
+    // The LIMIT may have cut the last day short: that day is read again, whole.
+    const day = first[first.length - 1]!.held_on;
+    const whole = await this.sources.index.all<TopicEventRow>(`${select} AND held_on = $3`, [slug, condition.value, day]);
+    return { rows: [...first.filter((row) => row.held_on !== day), ...whole], last: false };
   }
 
   /** A speaker's profile as it stood: every briefing they held or spoke in, up to the cut. */

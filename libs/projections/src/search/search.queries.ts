@@ -42,6 +42,9 @@ export async function search(db: SqlExecutor, query: string, page: { limit: numb
   const terms = searchTerms(query);
   if (terms.length === 0) return { items: [], nextCursor: null, terms };
   const offset = page.cursor ? Number(decodeCursor(page.cursor, ['number'])[0]) : 0;
+  // On SQLite the page is picked in the index alone, and only its rows are read from the items:
+  // `ORDER BY bm25(…), rowid LIMIT` keeps just the best rows while every match is ranked (FTS5's
+  // own `ORDER BY rank` would sort them all), where a join first would carry each match's row along.
   const rows =
     db.dialect === 'postgres'
       ? await db.all<HitRow>(
@@ -50,8 +53,10 @@ export async function search(db: SqlExecutor, query: string, page: { limit: numb
           [terms.map((t) => `${t}:*`).join(' & '), page.limit + 1, offset],
         )
       : await db.all<HitRow>(
-          `SELECT i.* FROM {search_fts} f JOIN {search_items} i ON i.doc = f.rowid
-           WHERE {search_fts} MATCH $1 ORDER BY bm25({search_fts}), i.doc LIMIT $2 OFFSET $3`,
+          `SELECT i.* FROM (
+             SELECT rowid AS doc, bm25({search_fts}) AS score FROM {search_fts}
+             WHERE {search_fts} MATCH $1 ORDER BY score, doc LIMIT $2 OFFSET $3
+           ) f JOIN {search_items} i ON i.doc = f.doc ORDER BY f.score, f.doc`,
           [terms.map((t) => `"${t}"*`).join(' '), page.limit + 1, offset],
         );
   const more = rows.length > page.limit;

@@ -96,7 +96,8 @@ export async function getSpokesperson(
   if (page.cursor) {
     const [heldOn, position] = decodeCursor(page.cursor, ['string', 'number']);
     params.push(heldOn, position);
-    after = 'AND (held_on > $3 OR (held_on = $3 AND position > $4))';
+    // A row value, so the index seeks to the cursor instead of scanning the speaker's earlier remarks.
+    after = 'AND (held_on, position) > ($3, $4)';
   }
   const remarks = await db.all<RemarkRow>(
     `SELECT * FROM {speaker_remarks} WHERE speaker_id = $1 ${after} ORDER BY held_on, position LIMIT $2`,

@@ -80,7 +80,8 @@ export async function topicTimeline(
   if (page.cursor) {
     const [heldOn, position] = decodeCursor(page.cursor, ['string', 'number']);
     params.push(heldOn, position);
-    after = 'AND (e.held_on > $3 OR (e.held_on = $3 AND e.position > $4))';
+    // A row value, so the index seeks to the cursor instead of scanning the topic's earlier entries.
+    after = 'AND (e.held_on, e.position) > ($3, $4)';
   }
   const rows = await db.all<EntryRow>(
     `SELECT i.* FROM {topic_entries} e JOIN {topic_items} i ON i.item_id = e.item_id
@@ -114,7 +115,7 @@ export async function speakerTopicHistory(
   let rows: EntryRow[];
   if (page.cursor) {
     const [heldOn, position] = decodeCursor(page.cursor, ['string', 'number']);
-    const after = 'AND (e.held_on > $3 OR (e.held_on = $3 AND e.position > $4))';
+    const after = 'AND (e.held_on, e.position) > ($3, $4)';
     rows = await db.all<EntryRow>(`${SPEAKER_ON_TOPIC} ${after} ORDER BY e.held_on, e.position LIMIT $5`, [
       slug,
       speakerId,
@@ -123,7 +124,7 @@ export async function speakerTopicHistory(
       page.limit + 1,
     ]);
     before = await db.get<EntryRow>(
-      `${SPEAKER_ON_TOPIC} AND (e.held_on < $3 OR (e.held_on = $3 AND e.position <= $4))
+      `${SPEAKER_ON_TOPIC} AND (e.held_on, e.position) <= ($3, $4)
        ORDER BY e.held_on DESC, e.position DESC LIMIT 1`,
       [slug, speakerId, heldOn, position],
     );

@@ -11,6 +11,7 @@ import {
   listTopics,
   remarkHistory,
   search,
+  speakerTopicHistory,
   topicTimeline,
   type BriefingFilter,
   type Page,
@@ -640,6 +641,18 @@ export function readStoreContract(name: string, create: () => Promise<ReadStoreU
             version: 2,
             position: recordedEvent(log, ids.s1).position,
           });
+        });
+
+        it("pages a speaker's line on a topic, the first remark of each page beside the last of the page before", async () => {
+          const whole = await speakerTopicHistory(store, mumtaz.id, 'afghanistan', { limit: 50 });
+          expect(whole.items.map((change) => [change.id, change.previous?.id ?? null])).toEqual([
+            [ids.s1, null],
+            [ids.a2, ids.s1],
+            [ids.s4, ids.a2],
+          ]);
+          for (const limit of [1, 2]) {
+            expect(await allPages((cursor) => speakerTopicHistory(store, mumtaz.id, 'afghanistan', { limit, cursor }))).toEqual(whole.items);
+          }
         });
 
         it('rejects a cursor it did not hand out', async () => {
