@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { DuplicateEventError, StoreUnavailableError, WrongExpectedRevisionError } from '../errors.js';
-import type { NewEvent, StoredEvent, Subscription } from '../event-store.port.js';
-import { eventStoreContract, newTestEvent, tamperEvidenceSuite } from '../testing/index.js';
+import type { NewEvent, Subscription } from '../event-store.port.js';
+import { collect, eventStoreContract, newTestEvent, tamperEvidenceSuite } from '../testing/index.js';
 import { KurrentDbEventStore, type KurrentDbEventStoreOptions } from './kurrentdb.event-store.js';
 import { type KurrentDbTestServer, startKurrentDbTestServer } from './testing/kurrentdb-test-server.js';
 
@@ -75,53 +75,6 @@ if (!realUrl) {
       },
     };
   });
-}
-
-interface Collector {
-  readonly events: StoredEvent[];
-  until(count: number): Promise<StoredEvent[]>;
-  readonly ended: Promise<void>;
-}
-
-/** Iterates in the background; `until` resolves once `count` events arrived, bounded by Jest's timeout. */
-function collect(subscription: Subscription): Collector {
-  const events: StoredEvent[] = [];
-  const waiters = new Set<{ count: number; resolve: (events: StoredEvent[]) => void; reject: (error: unknown) => void }>();
-  let failure: unknown;
-  let finished = false;
-  const settle = (): void => {
-    for (const waiter of waiters) {
-      if (events.length >= waiter.count) {
-        waiters.delete(waiter);
-        waiter.resolve([...events]);
-      } else if (finished) {
-        waiters.delete(waiter);
-        waiter.reject(failure ?? new Error(`subscription ended after ${events.length} of ${waiter.count} events`));
-      }
-    }
-  };
-  const ended = (async () => {
-    try {
-      for await (const event of subscription) {
-        events.push(event);
-        settle();
-      }
-    } catch (error) {
-      failure = error;
-    } finally {
-      finished = true;
-      settle();
-    }
-  })();
-  return {
-    events,
-    ended,
-    until: (count) =>
-      new Promise((resolve, reject) => {
-        waiters.add({ count, resolve, reject });
-        settle();
-      }),
-  };
 }
 
 const ids = (events: readonly { eventId: string }[]): string[] => events.map((event) => event.eventId);

@@ -80,7 +80,7 @@ async function readAllPages(store: EventStore, after: number, limit: number): Pr
   }
 }
 
-interface Collector {
+export interface Collector {
   /** Delivered events that passed the filter, in delivery order. */
   readonly events: StoredEvent[];
   /** Positions of every delivered event, filtered or not. */
@@ -92,7 +92,7 @@ interface Collector {
 }
 
 /** Iterates the subscription in the background; tests wait on a count, bounded by Jest's timeout. */
-function collect(subscription: Subscription, keep: (event: StoredEvent) => boolean): Collector {
+export function collect(subscription: Subscription, keep: (event: StoredEvent) => boolean = () => true): Collector {
   const events: StoredEvent[] = [];
   const positions: number[] = [];
   const waiters = new Set<{ count: number; resolve: (events: StoredEvent[]) => void; reject: (error: unknown) => void }>();
