@@ -434,52 +434,45 @@ export class ProjectionRunner {
   }
 
   /**
-   * Applies the batch to every live projection in one read-store transaction (one commit, not one
-   * per projection), each projection in its own savepoint with its checkpoint: a projection that
-   * throws is rolled back alone, and its failing event is then found on its own.
+   * Applies the batch to every live projection in one read-store transaction: one commit, not one
+   * per projection, each projection's checkpoint in it. Should a projection throw, the whole
+   * transaction rolls back and each projection applies the batch in its own transaction, so the
+   * failing one stops alone. (Savepoints would isolate it within the one transaction, but cost
+   * SQLite a copy of every page each projection touches, on every batch.)
    */
   private async applyTo(entries: readonly Running[], batch: readonly StoredEvent[]): Promise<void> {
-    const applied = new Map<Running, number>();
-    const failed: Running[] = [];
-    await this.readStore.transaction(async (store) => {
-      for (const entry of entries) {
-        const events = batch.filter((event) => event.position > entry.checkpoint.position);
-        if (events.length === 0) continue;
-        const last = events[events.length - 1]!.position;
-        await store.run('SAVEPOINT projection');
-        try {
-          const tx = withTables(store, entry.names);
-          for (const event of events) {
-            if (entry.projection.handles.has(event.type as StoredBriefingEvent['type'])) {
-              await entry.projection.apply(event as StoredBriefingEvent, tx);
-            }
-          }
-          await saveCheckpoint(tx, entry.projection.name, last);
-          await store.run('RELEASE projection');
-          applied.set(entry, last);
-        } catch (error) {
-          if (isUnavailable(error)) throw error;
-          await store.run('ROLLBACK TO projection');
-          await store.run('RELEASE projection');
-          failed.push(entry);
-        }
-      }
-    });
-    for (const [entry, last] of applied) entry.checkpoint.position = last;
-    for (const entry of failed) await this.isolateFailure(entry, batch.filter((event) => event.position > entry.checkpoint.position));
+    const pending = entries
+      .map((entry) => ({ entry, events: batch.filter((event) => event.position > entry.checkpoint.position) }))
+      .filter(({ events }) => events.length > 0);
+    if (pending.length === 0) return;
+    try {
+      await this.readStore.transaction(async (store) => {
+        for (const { entry, events } of pending) await applyEvents(entry, events, store);
+      });
+    } catch (error) {
+      if (isUnavailable(error)) throw error;
+      for (const { entry, events } of pending) await this.applyAlone(entry, events);
+      return;
+    }
+    for (const { entry, events } of pending) entry.checkpoint.position = events[events.length - 1]!.position;
+  }
+
+  /** The batch for one projection in its own transaction; a failure is isolated to its event. */
+  private async applyAlone(entry: Running, events: readonly StoredEvent[]): Promise<void> {
+    try {
+      await this.readStore.transaction((store) => applyEvents(entry, events, store));
+      entry.checkpoint.position = events[events.length - 1]!.position;
+    } catch (error) {
+      if (isUnavailable(error)) throw error;
+      await this.isolateFailure(entry, events);
+    }
   }
 
   /** Applies the batch one event at a time to find and record the event that fails. */
   private async isolateFailure(entry: Running, events: readonly StoredEvent[]): Promise<void> {
     for (const event of events) {
       try {
-        await this.readStore.transaction(async (store) => {
-          const tx = withTables(store, entry.names);
-          if (entry.projection.handles.has(event.type as StoredBriefingEvent['type'])) {
-            await entry.projection.apply(event as StoredBriefingEvent, tx);
-          }
-          await saveCheckpoint(tx, entry.projection.name, event.position);
-        });
+        await this.readStore.transaction((store) => applyEvents(entry, [event], store));
         entry.checkpoint.position = event.position;
       } catch (error) {
         // Not the event's fault: the caller waits for the store and tries the batch again.
@@ -508,4 +501,15 @@ export class ProjectionRunner {
     }
     this.waiters = still;
   }
+}
+
+/** Applies the events a projection handles, then moves its checkpoint to the last of them. */
+async function applyEvents(entry: Running, events: readonly StoredEvent[], store: SqlExecutor): Promise<void> {
+  const tx = withTables(store, entry.names);
+  for (const event of events) {
+    if (entry.projection.handles.has(event.type as StoredBriefingEvent['type'])) {
+      await entry.projection.apply(event as StoredBriefingEvent, tx);
+    }
+  }
+  await saveCheckpoint(tx, entry.projection.name, events[events.length - 1]!.position);
 }
