@@ -37,31 +37,53 @@ export function searchTerms(query: string): string[] {
   return [...new Set((query.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 32))];
 }
 
-/** Items holding every word of the query, best match first. */
-export async function search(db: SqlExecutor, query: string, page: { limit: number; cursor?: string }): Promise<SearchResult> {
+/**
+ * How many matches are ranked together. A word found in hundreds of thousands of remarks would
+ * otherwise have every one of them scored for each page; instead the newest `RANK_WINDOW`
+ * matches are ranked best first, then the next newest, and so on. A query with fewer matches is
+ * ranked as a whole.
+ */
+export const RANK_WINDOW = 5000;
+
+/** Where a page starts: below which document the window begins (none: the newest), and how far into it. */
+type Place = { below: number; offset: number };
+
+const NEWEST = Number.MAX_SAFE_INTEGER;
+
+/**
+ * Items holding every word of the query, best match first within each window of the newest
+ * `rankWindow` matches (see RANK_WINDOW); every match is reached once by paging.
+ */
+export async function search(
+  db: SqlExecutor,
+  query: string,
+  page: { limit: number; cursor?: string; rankWindow?: number },
+): Promise<SearchResult> {
   const terms = searchTerms(query);
   if (terms.length === 0) return { items: [], nextCursor: null, terms };
-  const offset = page.cursor ? Number(decodeCursor(page.cursor, ['number'])[0]) : 0;
-  // On SQLite the page is picked in the index alone, and only its rows are read from the items:
-  // `ORDER BY bm25(…), rowid LIMIT` keeps just the best rows while every match is ranked (FTS5's
-  // own `ORDER BY rank` would sort them all), where a join first would carry each match's row along.
-  const rows =
-    db.dialect === 'postgres'
-      ? await db.all<HitRow>(
-          `SELECT i.*, ts_rank(i.tsv, q) AS rank FROM {search_items} i, to_tsquery('simple', $1) q
-           WHERE i.tsv @@ q ORDER BY rank DESC, i.doc LIMIT $2 OFFSET $3`,
-          [terms.map((t) => `${t}:*`).join(' & '), page.limit + 1, offset],
-        )
-      : await db.all<HitRow>(
-          `SELECT i.* FROM (
-             SELECT rowid AS doc, bm25({search_fts}) AS score FROM {search_fts}
-             WHERE {search_fts} MATCH $1 ORDER BY score, doc LIMIT $2 OFFSET $3
-           ) f JOIN {search_items} i ON i.doc = f.doc ORDER BY f.score, f.doc`,
-          [terms.map((t) => `"${t}"*`).join(' '), page.limit + 1, offset],
-        );
-  const more = rows.length > page.limit;
+  const window = page.rankWindow ?? RANK_WINDOW;
+  const sql = db.dialect === 'postgres' ? POSTGRES : SQLITE;
+  const match = db.dialect === 'postgres' ? terms.map((t) => `${t}:*`).join(' & ') : terms.map((t) => `"${t}"*`).join(' ');
+  let place: Place = { below: NEWEST, offset: 0 };
+  if (page.cursor) {
+    const [below, offset] = decodeCursor(page.cursor, ['number', 'number']) as [number, number];
+    place = { below, offset };
+  }
+  const found: { row: HitRow; after: Place }[] = [];
+  for (;;) {
+    const wanted = page.limit + 1 - found.length;
+    const rows = await db.all<HitRow>(sql.page, [match, place.below, window, wanted, place.offset]);
+    rows.forEach((row, index) => found.push({ row, after: { below: place.below, offset: place.offset + index + 1 } }));
+    if (rows.length === wanted) break;
+    // This window is used up: the next one holds the matches older than its oldest.
+    const bounds = await db.get<{ matches: number; oldest: number | null }>(sql.window, [match, place.below, window]);
+    if (!bounds || Number(bounds.matches) < window || bounds.oldest === null) break;
+    place = { below: Number(bounds.oldest), offset: 0 };
+  }
+  const items = found.slice(0, page.limit);
+  const last = items[items.length - 1];
   return {
-    items: rows.slice(0, page.limit).map((row) => ({
+    items: items.map(({ row }) => ({
       kind: row.kind,
       id: row.item_id,
       briefingId: row.briefing_id,
@@ -72,7 +94,36 @@ export async function search(db: SqlExecutor, query: string, page: { limit: numb
       version: Number(row.version),
       position: Number(row.position),
     })),
-    nextCursor: more ? encodeCursor([offset + page.limit]) : null,
+    nextCursor: found.length > page.limit && last ? encodeCursor([last.after.below, last.after.offset]) : null,
     terms,
   };
 }
+
+/**
+ * Parameters: $1 the match, $2 the window's upper bound (documents below it), $3 the window's
+ * size, $4 how many rows, $5 how far into the window. Only the page's rows are read from the
+ * items; the window is picked and ranked in the index alone.
+ */
+const SQLITE = {
+  page: `SELECT i.* FROM (
+      SELECT doc, score FROM (
+        SELECT rowid AS doc, bm25({search_fts}) AS score FROM {search_fts}
+        WHERE {search_fts} MATCH $1 AND rowid < $2 ORDER BY rowid DESC LIMIT $3
+      ) ORDER BY score, doc LIMIT $4 OFFSET $5
+    ) f JOIN {search_items} i ON i.doc = f.doc ORDER BY f.score, f.doc`,
+  window: `SELECT COUNT(*) AS matches, MIN(doc) AS oldest FROM (
+      SELECT rowid AS doc FROM {search_fts} WHERE {search_fts} MATCH $1 AND rowid < $2 ORDER BY rowid DESC LIMIT $3
+    ) w`,
+};
+
+const POSTGRES = {
+  page: `SELECT i.* FROM (
+      SELECT doc, score FROM (
+        SELECT i.doc, ts_rank(i.tsv, q) AS score FROM {search_items} i, to_tsquery('simple', $1) q
+        WHERE i.tsv @@ q AND i.doc < $2 ORDER BY i.doc DESC LIMIT $3
+      ) w ORDER BY score DESC, doc LIMIT $4 OFFSET $5
+    ) f JOIN {search_items} i ON i.doc = f.doc ORDER BY f.score DESC, f.doc`,
+  window: `SELECT COUNT(*) AS matches, MIN(doc) AS oldest FROM (
+      SELECT i.doc FROM {search_items} i, to_tsquery('simple', $1) q WHERE i.tsv @@ q AND i.doc < $2 ORDER BY i.doc DESC LIMIT $3
+    ) w`,
+};

@@ -857,6 +857,24 @@ export function readStoreContract(name: string, create: () => Promise<ReadStoreU
           }
         });
 
+        it('ranks the newest matches together, window by window, and pages through every match once', async () => {
+          const ranked = (await search(store, 'pakistan', { limit: 50 })).items;
+          expect(ranked).toHaveLength(6);
+          const rank = new Map(ranked.map((hit, index) => [hit.id, index]));
+          const newestFirst = [...ranked].sort((a, b) => b.position - a.position);
+          for (const rankWindow of [1, 2, 4, 6]) {
+            const expected: string[] = [];
+            for (let start = 0; start < newestFirst.length; start += rankWindow) {
+              const window = newestFirst.slice(start, start + rankWindow).sort((a, b) => rank.get(a.id)! - rank.get(b.id)!);
+              expected.push(...window.map((hit) => hit.id));
+            }
+            for (const limit of [1, 2, 3, 50]) {
+              const paged = await allPages((cursor) => search(store, 'pakistan', { limit, cursor, rankWindow }));
+              expect(paged.map((hit) => hit.id)).toEqual(expected);
+            }
+          }
+        });
+
         it('reads any input as plain words: no query syntax of the index gets through', async () => {
           const plain = await hitIds('ttp');
           expect(plain.length).toBeGreaterThan(0);
@@ -898,7 +916,7 @@ export function readStoreContract(name: string, create: () => Promise<ReadStoreU
         });
 
         it('rejects a cursor it did not hand out', async () => {
-          for (const cursor of ['garbage', encodeCursor(['x']), encodeCursor([-2]), encodeCursor([1.5])]) {
+          for (const cursor of ['garbage', encodeCursor(['x']), encodeCursor([-2]), encodeCursor([1.5]), encodeCursor([7]), encodeCursor([7, -1]), encodeCursor([7, 'x'])]) {
             expect(await rejection(search(store, 'pakistan', { limit: 2, cursor }))).toBeInstanceOf(InvalidCursorError);
           }
         });
