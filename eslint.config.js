@@ -24,7 +24,7 @@ export default tseslint.config(
     rules: { '@typescript-eslint/consistent-type-imports': 'off' },
   },
   {
-    files: ['libs/*/src/sqlite/**/*.ts', 'libs/*/src/postgres/**/*.ts', 'libs/*/src/kurrentdb/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'],
+    files: ['libs/sqlite/**/*.ts', 'libs/*/src/sqlite/**/*.ts', 'libs/*/src/postgres/**/*.ts', 'libs/*/src/kurrentdb/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'],
     rules: { 'no-restricted-imports': 'off' },
   },
   {

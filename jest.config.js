@@ -6,6 +6,7 @@ const aliases = {
   '^@archive/event-store/testing$': '<rootDir>/libs/event-store/src/testing/index.ts',
   '^@archive/projections$': '<rootDir>/libs/projections/src/index.ts',
   '^@archive/read-store$': '<rootDir>/libs/read-store/src/index.ts',
+  '^@archive/sqlite$': '<rootDir>/libs/sqlite/src/index.ts',
   '^@archive/application$': '<rootDir>/libs/application/src/index.ts',
 };
 

@@ -11,6 +11,7 @@ import type {
   SubscribeOptions,
   Subscription,
 } from '../event-store.port.js';
+import { checkpointInWorker, type WalCheckpointer } from '@archive/sqlite';
 import { AppendSignal, LogSubscription } from './sqlite.subscription.js';
 import { expectedRevisionMatches, MAX_PAGE_SIZE, nonNegativeInteger, positiveInteger } from '../arguments.js';
 import { eventHash, GENESIS_HASH } from '../hash-chain.js';
@@ -198,6 +199,7 @@ export class SqliteEventStore implements EventStore {
   private readonly signal = new AppendSignal();
   private readonly subscriptions = new Set<LogSubscription>();
   private closed = false;
+  private readonly checkpointer: WalCheckpointer | undefined;
 
   private readonly selectStoredIds: Database.Statement<[string], StoredIdRow>;
   private readonly selectStreamHead: Database.Statement<[string], HeadRow>;
@@ -236,6 +238,7 @@ export class SqliteEventStore implements EventStore {
       throw new StoreUnavailableError(`cannot open event store ${options.filename}`, { cause: error });
     }
     this.db = db;
+    this.checkpointer = checkpointInWorker(db, options.filename, 'FULL');
 
     // One query for all the ids of an append, asked only when they may be stored (see `appendOne`).
     this.selectStoredIds = this.db.prepare(
@@ -385,6 +388,7 @@ export class SqliteEventStore implements EventStore {
     if (this.queued.length > 0) this.commitQueued();
     this.closed = true;
     await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
+    await this.checkpointer?.close();
     this.db.close();
   }
 

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { checkpointInWorker, type WalCheckpointer } from '@archive/sqlite';
 import type { ReadStore, SqlExecutor, SqlParams } from '../read-store.port.js';
 import { TableNames, withTables } from '../table-names.js';
 
@@ -94,6 +95,7 @@ export class SqliteReadStore implements ReadStore {
   private readonly reader: Connection;
   /** Serialises transactions: each runs to its end before the next begins. */
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly checkpointer: WalCheckpointer | undefined;
 
   constructor(options: SqliteReadStoreOptions) {
     const open = () => {
@@ -105,6 +107,7 @@ export class SqliteReadStore implements ReadStore {
     };
     this.writer = new Connection(open());
     this.reader = options.filename === ':memory:' ? this.writer : new Connection(open());
+    this.checkpointer = checkpointInWorker(this.writer.db, options.filename, 'NORMAL');
   }
 
   /**
@@ -160,6 +163,7 @@ export class SqliteReadStore implements ReadStore {
 
   async close(): Promise<void> {
     await this.queue;
+    await this.checkpointer?.close();
     if (this.reader !== this.writer) this.reader.db.close();
     this.writer.db.close();
   }
