@@ -1,6 +1,7 @@
 import type { BriefingEventType } from '@archive/domain';
 import type { SqlExecutor } from '@archive/read-store';
 import type { Projection, StoredBriefingEvent } from '../projection.js';
+import { rowPerBatch } from '../shared/row-per-batch.js';
 
 /**
  * The index that lets a query answer "as the archive stood then" from the log: for each topic and
@@ -46,6 +47,8 @@ export const asOfIndexProjection: Projection = {
   apply,
 };
 
+const briefingOf = rowPerBatch<{ held_on: string }>('SELECT held_on FROM {asof_briefings} WHERE briefing_id = $1');
+
 async function apply(event: StoredBriefingEvent, tx: SqlExecutor): Promise<void> {
   if (event.type === 'BriefingOpened') {
     const { briefingId, heldOn, spokesperson } = event.data;
@@ -56,9 +59,7 @@ async function apply(event: StoredBriefingEvent, tx: SqlExecutor): Promise<void>
     await addSpeakerEvent(tx, event, spokesperson.id, heldOn);
     return;
   }
-  const briefing = await tx.get<{ held_on: string }>('SELECT held_on FROM {asof_briefings} WHERE briefing_id = $1', [
-    event.data.briefingId,
-  ]);
+  const briefing = await briefingOf(tx, event.data.briefingId);
   if (!briefing) return;
   const heldOn = briefing.held_on;
   switch (event.type) {

@@ -2,6 +2,7 @@ import type { BriefingEventType } from '@archive/domain';
 import type { SqlExecutor } from '@archive/read-store';
 import type { Projection, StoredBriefingEvent } from '../projection.js';
 import { speakerName } from '../shared/speaker-name.js';
+import { rowPerBatch } from '../shared/row-per-batch.js';
 
 /**
  * Briefings and their transcripts: one row per briefing with its counts, one per statement,
@@ -69,6 +70,10 @@ export const briefingsProjection: Projection = {
   ],
   apply,
 };
+
+const briefingOf = rowPerBatch<{ spokesperson_id: string; spokesperson_name: string }>(
+  'SELECT spokesperson_id, spokesperson_name FROM {briefings} WHERE briefing_id = $1',
+);
 
 async function apply(event: StoredBriefingEvent, tx: SqlExecutor): Promise<void> {
   switch (event.type) {
@@ -168,10 +173,7 @@ async function addItem(
   kind: keyof typeof COUNTERS,
   item: ItemFields,
 ): Promise<void> {
-  const briefing = await tx.get<{ spokesperson_id: string; spokesperson_name: string }>(
-    'SELECT spokesperson_id, spokesperson_name FROM {briefings} WHERE briefing_id = $1',
-    [briefingId],
-  );
+  const briefing = await briefingOf(tx, briefingId);
   if (!briefing) return;
   const speaker = item.speakerId
     ? speakerName(item.speakerId, { id: briefing.spokesperson_id, name: briefing.spokesperson_name })

@@ -2,6 +2,7 @@ import type { BriefingEventType } from '@archive/domain';
 import type { ReadStoreDialect, SqlExecutor } from '@archive/read-store';
 import type { Projection, StoredBriefingEvent } from '../projection.js';
 import { speakerName } from '../shared/speaker-name.js';
+import { rowPerBatch } from '../shared/row-per-batch.js';
 
 /**
  * Full-text search over the current text of every statement, question and answer. SQLite keeps
@@ -59,6 +60,10 @@ function schema(dialect: ReadStoreDialect): string[] {
   ];
 }
 
+const briefingOf = rowPerBatch<{ held_on: string; spokesperson_id: string; spokesperson_name: string }>(
+  'SELECT held_on, spokesperson_id, spokesperson_name FROM {search_briefings} WHERE briefing_id = $1',
+);
+
 async function apply(event: StoredBriefingEvent, tx: SqlExecutor): Promise<void> {
   switch (event.type) {
     case 'BriefingOpened': {
@@ -107,10 +112,7 @@ async function addItem(
   speakerId: string | undefined,
   text: string,
 ): Promise<void> {
-  const briefing = await tx.get<{ held_on: string; spokesperson_id: string; spokesperson_name: string }>(
-    'SELECT held_on, spokesperson_id, spokesperson_name FROM {search_briefings} WHERE briefing_id = $1',
-    [event.data.briefingId],
-  );
+  const briefing = await briefingOf(tx, event.data.briefingId);
   if (!briefing) return;
   const name = speakerId ? speakerName(speakerId, { id: briefing.spokesperson_id, name: briefing.spokesperson_name }) : null;
   const row = await tx.get<{ doc: number }>(

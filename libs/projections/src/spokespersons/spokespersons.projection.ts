@@ -2,6 +2,7 @@ import type { BriefingEventType } from '@archive/domain';
 import type { SqlExecutor } from '@archive/read-store';
 import type { Projection, StoredBriefingEvent } from '../projection.js';
 import { speakerName } from '../shared/speaker-name.js';
+import { rowPerBatch } from '../shared/row-per-batch.js';
 
 /**
  * Speakers and their profiles: the briefings a spokesperson held, every remark a speaker made
@@ -50,6 +51,10 @@ export const spokespersonsProjection: Projection = {
   ],
   apply,
 };
+
+const briefingOf = rowPerBatch<{ held_on: string; spokesperson_id: string; spokesperson_name: string }>(
+  'SELECT held_on, spokesperson_id, spokesperson_name FROM {speaker_briefings} WHERE briefing_id = $1',
+);
 
 async function apply(event: StoredBriefingEvent, tx: SqlExecutor): Promise<void> {
   switch (event.type) {
@@ -117,10 +122,7 @@ async function addRemark(
   text: string,
   topics: readonly string[],
 ): Promise<void> {
-  const briefing = await tx.get<{ held_on: string; spokesperson_id: string; spokesperson_name: string }>(
-    'SELECT held_on, spokesperson_id, spokesperson_name FROM {speaker_briefings} WHERE briefing_id = $1',
-    [event.data.briefingId],
-  );
+  const briefing = await briefingOf(tx, event.data.briefingId);
   if (!briefing) return;
   const inserted = await tx.run(
     `INSERT INTO {speaker_remarks} (remark_id, speaker_id, kind, briefing_id, held_on, text, topics, status, version, position)

@@ -2,6 +2,7 @@ import type { BriefingEventType } from '@archive/domain';
 import type { SqlExecutor } from '@archive/read-store';
 import type { Projection, StoredBriefingEvent } from '../projection.js';
 import { speakerName } from '../shared/speaker-name.js';
+import { rowPerBatch } from '../shared/row-per-batch.js';
 
 /**
  * Topic timelines and the topic list: every statement, question and answer under each of its
@@ -57,6 +58,10 @@ export const topicsProjection: Projection = {
   ],
   apply,
 };
+
+const briefingOf = rowPerBatch<{ held_on: string; spokesperson_id: string; spokesperson_name: string }>(
+  'SELECT held_on, spokesperson_id, spokesperson_name FROM {topic_briefings} WHERE briefing_id = $1',
+);
 
 async function apply(event: StoredBriefingEvent, tx: SqlExecutor): Promise<void> {
   switch (event.type) {
@@ -126,10 +131,7 @@ interface NewItem {
 
 async function addItem(tx: SqlExecutor, event: StoredBriefingEvent, item: NewItem): Promise<void> {
   const briefingId = event.data.briefingId;
-  const briefing = await tx.get<{ held_on: string; spokesperson_id: string; spokesperson_name: string }>(
-    'SELECT held_on, spokesperson_id, spokesperson_name FROM {topic_briefings} WHERE briefing_id = $1',
-    [briefingId],
-  );
+  const briefing = await briefingOf(tx, briefingId);
   if (!briefing) return;
   const speaker = item.speakerId
     ? speakerName(item.speakerId, { id: briefing.spokesperson_id, name: briefing.spokesperson_name })
