@@ -319,6 +319,7 @@ export class SqliteEventStore implements EventStore {
       for (const append of batch) append.reject(error);
       return;
     }
+    this.checkpointer?.afterCommit();
     for (const [streamId, head] of this.pendingHeads) this.rememberHead(streamId, head);
     this.pendingHeads.clear();
     let events = 0;

@@ -116,7 +116,11 @@ export class SqliteReadStore implements ReadStore {
    * work, write through its `tx`: this would wait for the work itself.
    */
   run(sql: string, params?: SqlParams): Promise<number> {
-    return this.serialised(() => this.writer.run(this.tables.resolve(sql), params));
+    return this.serialised(async () => {
+      const changed = await this.writer.run(this.tables.resolve(sql), params);
+      this.checkpointer?.afterCommit();
+      return changed;
+    });
   }
 
   all<Row>(sql: string, params?: SqlParams): Promise<Row[]> {
@@ -134,6 +138,7 @@ export class SqliteReadStore implements ReadStore {
       try {
         const value = await work(withTables(this.writer, this.tables.map));
         db.exec('COMMIT');
+        this.checkpointer?.afterCommit();
         return value;
       } catch (error) {
         if (db.inTransaction) db.exec('ROLLBACK');
