@@ -16,7 +16,12 @@ export class SearchController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get()
-  @ApiOperation({ summary: 'Statements, questions and answers holding every word of q, best first' })
+  @ApiOperation({
+    summary: 'Statements, questions and answers holding every word of q, best first',
+    description:
+      'Ranked by relevance (bm25 on SQLite, ts_rank on PostgreSQL) within windows of the 5,000 most recently recorded matches: ' +
+      'the newest 5,000 best first, then the next 5,000, and so on. A query with fewer matches is ranked as a whole; paging reaches every match once.',
+  })
   search(@Query() query: SearchQueryDto) {
     return this.queries.execute(new SearchQuery(query.q, { limit: query.limit, cursor: query.cursor }));
   }
