@@ -279,9 +279,7 @@ export class ProjectionRunner {
   }
 
   private async applyToShadow(projection: Projection, tx: SqlExecutor, events: readonly StoredEvent[]): Promise<void> {
-    for (const event of events) {
-      if (projection.handles.has(event.type as StoredBriefingEvent['type'])) await projection.apply(event as StoredBriefingEvent, tx);
-    }
+    await applyAll(projection, events, tx);
   }
 
   /**
@@ -506,10 +504,26 @@ export class ProjectionRunner {
 /** Applies the events a projection handles, then moves its checkpoint to the last of them. */
 async function applyEvents(entry: Running, events: readonly StoredEvent[], store: SqlExecutor): Promise<void> {
   const tx = withTables(store, entry.names);
+  await applyAll(entry.projection, events, tx);
+  await saveCheckpoint(tx, entry.projection.name, events[events.length - 1]!.position);
+}
+
+/**
+ * How many events a projection applies between turns of the event loop. A batch is one
+ * transaction, and on SQLite a synchronous one: without a turn now and then, a catch-up batch of
+ * thousands of events would hold every HTTP request until it committed.
+ */
+const EVENTS_PER_TURN = 250;
+
+/** Applies the events the projection handles, in order. */
+async function applyAll(projection: Projection, events: readonly StoredEvent[], tx: SqlExecutor): Promise<void> {
+  let sinceTurn = 0;
   for (const event of events) {
-    if (entry.projection.handles.has(event.type as StoredBriefingEvent['type'])) {
-      await entry.projection.apply(event as StoredBriefingEvent, tx);
+    if (!projection.handles.has(event.type as StoredBriefingEvent['type'])) continue;
+    await projection.apply(event as StoredBriefingEvent, tx);
+    if (++sinceTurn === EVENTS_PER_TURN) {
+      sinceTurn = 0;
+      await nextTurn();
     }
   }
-  await saveCheckpoint(tx, entry.projection.name, events[events.length - 1]!.position);
 }
