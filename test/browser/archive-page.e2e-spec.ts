@@ -155,12 +155,13 @@ describeInBrowser('the archive in a browser', () => {
     await open('/');
     await page.getByRole('navigation', { name: 'Archive' }).getByRole('link', { name: 'Topics' }).click();
     await page.waitForURL(`${t.baseUrl}/topics`);
-    await expect(page.locator('main h1').innerText()).resolves.toBe('Topics');
+    // The URL changes as the link is followed; the view renders once its data has come.
+    await page.locator('main h1', { hasText: /^Topics$/ }).waitFor();
     await page.locator('.bars').getByRole('link', { name: 'ttp', exact: true }).click();
     await page.waitForURL(`${t.baseUrl}/topics/ttp`);
     await page.locator('.timeline-group').first().waitFor();
     await page.reload();
-    await expect(page.locator('main h1').innerText()).resolves.toBe('Topic: ttp');
+    await page.locator('main h1', { hasText: /^Topic: ttp$/ }).waitFor();
     await page.locator('.timeline-group').first().waitFor();
     await page.goBack();
     await page.waitForURL(`${t.baseUrl}/topics`);
@@ -194,7 +195,7 @@ describeInBrowser('the archive in a browser', () => {
     expect(focused).toBe('Spokespersons');
     await page.keyboard.press('Enter');
     await page.waitForURL(`${t.baseUrl}/spokespersons`);
-    await expect(page.locator('main h1:focus').innerText()).resolves.toBe('Spokespersons');
+    await page.locator('main h1:focus', { hasText: /^Spokespersons$/ }).waitFor();
     await expect(page.getByRole('link', { name: 'Spokespersons' }).first().getAttribute('aria-current')).resolves.toBe('page');
   });
 
