@@ -106,7 +106,10 @@ export class ProjectionRunner {
     }));
   }
 
-  /** Creates missing tables, loads checkpoints and starts following the log. */
+  /**
+   * Creates missing tables, loads checkpoints and starts following the log; resumes the rebuilds a
+   * stop interrupted and starts one for each projection whose version is not the stored one.
+   */
   async start(): Promise<void> {
     await ensureSchema(this.readStore, this.running.map((entry) => entry.projection));
     for (const entry of this.running) {
@@ -125,6 +128,17 @@ export class ProjectionRunner {
       if (!entry || this.rebuilds.has(job.name)) continue;
       await this.readStore.transaction((tx) => createGeneration(tx, entry.projection, job.generation));
       this.launch(entry, job);
+    }
+    // Tables built by an older version of a projection's code are rebuilt by this one; the old
+    // ones answer until the new ones are ready.
+    for (const entry of this.running) {
+      if (entry.checkpoint.version === entry.projection.version || this.rebuilds.has(entry.projection.name)) continue;
+      this.options.logger?.warn?.('a projection changed version; it is rebuilt from the log', {
+        projection: entry.projection.name,
+        from: entry.checkpoint.version,
+        to: entry.projection.version,
+      });
+      await this.rebuild(entry.projection.name);
     }
   }
 

@@ -265,6 +265,56 @@ describe.each([sqlite, postgres])('projection rebuild ($name read store)', (dial
     expect(await checksums(reopened, allProjections)).toEqual(before);
   });
 
+  it('rebuilds a projection whose version changed at the next start, while its old tables answer', async () => {
+    const log = openEvents();
+    const head = await appendBriefings(log, 0, 6);
+    /** Version 1 keeps each statement's text as it is, version 2 in capitals. */
+    const shouting = (version: number): Projection => ({
+      name: 'shouting',
+      version,
+      handles: new Set<BriefingEventType>(['StatementRecorded']),
+      tables: ['shouted'],
+      schema: () => ['CREATE TABLE IF NOT EXISTS {shouted} (statement_id TEXT PRIMARY KEY, text TEXT NOT NULL)'],
+      apply: async (event, tx) => {
+        if (event.type !== 'StatementRecorded') return;
+        const text = version === 1 ? event.data.text : event.data.text.toUpperCase();
+        await tx.run('INSERT INTO {shouted} (statement_id, text) VALUES ($1, $2)', [event.data.statementId, text]);
+      },
+    });
+    const texts = async (reads: ReadStore) => (await reads.all<{ text: string }>('SELECT text FROM {shouted} ORDER BY statement_id')).map((row) => row.text);
+    const store = track(dialect.openReads());
+    const first = await startRunner(log, store, [shouting(1)]);
+    expect(await first.waitFor(head, WAIT_MS)).toBe(true);
+    expect(await texts(store)).toContain('Statement 1 of briefing 0.');
+    await first.stop();
+    await store.close();
+
+    const reopened = track(dialect.reopenReads(store));
+    let answeredDuring: string[] = [];
+    const warnings: string[] = [];
+    const second = await startRunner(log, reopened, [shouting(2)], {
+      onRebuildBatch: async () => {
+        answeredDuring = await texts(reopened);
+      },
+      logger: { error: () => undefined, warn: (message) => warnings.push(message) },
+    });
+    expect(second.rebuilding()).toEqual(['shouting']);
+    expect(warnings).toEqual(['a projection changed version; it is rebuilt from the log']);
+    await second.rebuildSettled('shouting');
+    // During the rebuild the old tables answered, whole.
+    expect(answeredDuring).toHaveLength(12);
+    expect(answeredDuring).toContain('Statement 1 of briefing 0.');
+    expect(second.states()).toEqual([expect.objectContaining({ name: 'shouting', version: 2, status: 'live', position: head })]);
+    expect(await liveGeneration(reopened, 'shouting')).toBe(2);
+    expect(await texts(reopened)).toContain('STATEMENT 1 OF BRIEFING 0.');
+    expect(await checksums(reopened, [shouting(2)])).toEqual(await freshChecksums(log, [shouting(2)]));
+    await second.stop();
+
+    // Once rebuilt, the next start has nothing to rebuild.
+    const third = await startRunner(log, reopened, [shouting(2)]);
+    expect(third.rebuilding()).toEqual([]);
+  });
+
   it('brings a projection that failed on a poison event back to live with a rebuild once it is fixed', async () => {
     const log = openEvents();
     await appendBriefings(log, 0, 3);
