@@ -49,7 +49,7 @@ export class BriefingListQueryDto extends PageQueryDto {
 }
 
 export class SearchQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ description: 'Words to find; every word must occur', example: 'dialogue TTP' })
+  @ApiPropertyOptional({ description: 'Words to find: every word must occur, in any English form; a word ending in * is matched as a prefix', example: 'dialogue TTP' })
   @IsString()
   @Length(1, 500)
   q!: string;

@@ -87,17 +87,22 @@ export function topicList(topics) {
 const fold = (word) => word.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
 
 /**
- * The text with every word that starts with one of the searched terms marked, as the index
- * matches them (by prefix, letters and digits only, case and accents aside).
+ * The text with the words the search found marked, as near as the page can tell without the
+ * index's stemmer: for a term ending in `*`, every word it starts; for a whole word, the words it
+ * starts and the shorter forms of it ("plan" for "plans"). Case and accents aside.
  */
 export function highlight(text, terms) {
-  const wanted = (terms ?? []).map(fold).filter(Boolean);
+  const wanted = (terms ?? [])
+    .map((term) => ({ prefix: term.endsWith('*'), word: fold(term.replace(/\*+$/, '')) }))
+    .filter(({ word }) => word.length > 0);
   if (wanted.length === 0) return [text];
+  const marks = (word) => ({ prefix, word: term }) =>
+    word.startsWith(term) || (!prefix && word.length >= 3 && term.startsWith(word) && term.length - word.length <= 2);
   const parts = [];
   let last = 0;
   for (const match of text.matchAll(/[\p{L}\p{N}]+/gu)) {
     const word = fold(match[0]);
-    if (!wanted.some((term) => word.startsWith(term))) continue;
+    if (!wanted.some(marks(word))) continue;
     if (match.index > last) parts.push(text.slice(last, match.index));
     parts.push(h('mark', null, match[0]));
     last = match.index + match[0].length;

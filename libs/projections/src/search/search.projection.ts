@@ -6,11 +6,13 @@ import { rowPerBatch } from '../shared/row-per-batch.js';
 
 /**
  * Full-text search over the current text of every statement, question and answer. SQLite keeps
- * an FTS5 index beside the items; PostgreSQL a tsvector column.
+ * an FTS5 index beside the items; PostgreSQL a tsvector column. Both index English word stems
+ * (Porter's stemmer on SQLite, Snowball's on PostgreSQL), so a word is found in any inflection
+ * without a prefix search, whose merging of every matching term's postings is the costly part.
  */
 export const searchProjection: Projection = {
   name: 'search',
-  version: 1,
+  version: 2,
   handles: new Set<BriefingEventType>([
     'BriefingOpened',
     'StatementRecorded',
@@ -45,10 +47,11 @@ function schema(dialect: ReadStoreDialect): string[] {
     )`;
   if (dialect === 'postgres') {
     return [
+      ...POSTGRES_SEARCH_CONFIGURATION,
       briefings,
       `CREATE TABLE IF NOT EXISTS {search_items} (
         doc BIGSERIAL PRIMARY KEY,${common},
-        tsv tsvector GENERATED ALWAYS AS (to_tsvector('simple', text)) STORED
+        tsv tsvector GENERATED ALWAYS AS (to_tsvector('archive_search', text)) STORED
       )`,
       'CREATE INDEX IF NOT EXISTS {search_items_tsv} ON {search_items} USING GIN (tsv)',
     ];
@@ -56,9 +59,26 @@ function schema(dialect: ReadStoreDialect): string[] {
   return [
     briefings,
     `CREATE TABLE IF NOT EXISTS {search_items} (doc INTEGER PRIMARY KEY,${common})`,
-    `CREATE VIRTUAL TABLE IF NOT EXISTS {search_fts} USING fts5(text, tokenize = 'unicode61 remove_diacritics 2')`,
+    `CREATE VIRTUAL TABLE IF NOT EXISTS {search_fts} USING fts5(text, tokenize = 'porter unicode61 remove_diacritics 2')`,
   ];
 }
+
+/**
+ * `archive_search`: the `simple` configuration (every word kept, lower case) with English stems
+ * for Latin-script words. Unlike `english` it keeps stop words, as FTS5 does, so a query means
+ * the same on both stores. Created once per database; a concurrent creator's error is harmless.
+ */
+const POSTGRES_SEARCH_CONFIGURATION = [
+  `DO $$ BEGIN
+     CREATE TEXT SEARCH DICTIONARY archive_english_stem (TEMPLATE = snowball, LANGUAGE = english);
+   EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+   END $$`,
+  `DO $$ BEGIN
+     CREATE TEXT SEARCH CONFIGURATION archive_search (COPY = simple);
+     ALTER TEXT SEARCH CONFIGURATION archive_search ALTER MAPPING FOR asciiword, asciihword, hword_asciipart WITH archive_english_stem;
+   EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+   END $$`,
+];
 
 const briefingOf = rowPerBatch<{ held_on: string; spokesperson_id: string; spokesperson_name: string }>(
   'SELECT held_on, spokesperson_id, spokesperson_name FROM {search_briefings} WHERE briefing_id = $1',

@@ -19,10 +19,16 @@ describe('searchTerms', () => {
     expect(searchTerms('dera_ismail.khan')).toEqual(['dera', 'ismail', 'khan']);
   });
 
+  it('keeps a star at the end of a word: that word is matched as a prefix', () => {
+    expect(searchTerms('afghan* border')).toEqual(['afghan*', 'border']);
+    expect(searchTerms('afghan** *border afghan')).toEqual(['afghan*', 'border', 'afghan']);
+    expect(searchTerms('* ** *')).toEqual([]);
+  });
+
   it('leaves none of the full-text syntax of SQLite or PostgreSQL in a term', () => {
     const queries = ['"', '*', 'ttp*', '^ttp', 'NEAR(a b, 2)', '-x', 'a:b', 'text:ttp', '{text}: ttp', 'a & b | !c <-> d:*', "'", '\\', '(', ')'];
     for (const query of queries) {
-      for (const term of searchTerms(query)) expect(term).toMatch(/^[\p{L}\p{N}]+$/u);
+      for (const term of searchTerms(query)) expect(term).toMatch(/^[\p{L}\p{N}]+\*?$/u);
     }
     expect(searchTerms('"ttp" OR NEAR(kabul)')).toEqual(['ttp', 'or', 'near', 'kabul']);
     expect(searchTerms('a:b')).toEqual(['a', 'b']);

@@ -32,9 +32,20 @@ interface HitRow {
   position: number;
 }
 
-/** The words of a query: letters and digits only, so no input can reach the index's own syntax. */
+/**
+ * The terms of a query: its words, letters and digits only, so no input can reach the index's own
+ * syntax. A word is matched whole, in any English inflection ("talks" finds "talk" and "talked");
+ * a word ending in `*` is matched as a prefix ("afghan*" finds "Afghanistan"), which costs more.
+ */
 export function searchTerms(query: string): string[] {
-  return [...new Set((query.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 32))];
+  return [...new Set((query.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+\*?/gu) ?? []).slice(0, 32))];
+}
+
+/** The index's query for the terms: every one of them must occur. */
+function matchExpression(terms: readonly string[], dialect: SqlExecutor['dialect']): string {
+  const parsed = terms.map((term) => ({ word: term.replace(/\*$/, ''), prefix: term.endsWith('*') }));
+  if (dialect === 'postgres') return parsed.map(({ word, prefix }) => (prefix ? `${word}:*` : word)).join(' & ');
+  return parsed.map(({ word, prefix }) => (prefix ? `"${word}"*` : `"${word}"`)).join(' ');
 }
 
 /**
@@ -63,7 +74,7 @@ export async function search(
   if (terms.length === 0) return { items: [], nextCursor: null, terms };
   const window = page.rankWindow ?? RANK_WINDOW;
   const sql = db.dialect === 'postgres' ? POSTGRES : SQLITE;
-  const match = db.dialect === 'postgres' ? terms.map((t) => `${t}:*`).join(' & ') : terms.map((t) => `"${t}"*`).join(' ');
+  const match = matchExpression(terms, db.dialect);
   let place: Place = { below: NEWEST, offset: 0 };
   if (page.cursor) {
     const [below, offset] = decodeCursor(page.cursor, ['number', 'number']) as [number, number];
@@ -119,11 +130,11 @@ const SQLITE = {
 const POSTGRES = {
   page: `SELECT i.* FROM (
       SELECT doc, score FROM (
-        SELECT i.doc, ts_rank(i.tsv, q) AS score FROM {search_items} i, to_tsquery('simple', $1) q
+        SELECT i.doc, ts_rank(i.tsv, q) AS score FROM {search_items} i, to_tsquery('archive_search', $1) q
         WHERE i.tsv @@ q AND i.doc < $2 ORDER BY i.doc DESC LIMIT $3
       ) w ORDER BY score DESC, doc LIMIT $4 OFFSET $5
     ) f JOIN {search_items} i ON i.doc = f.doc ORDER BY f.score DESC, f.doc`,
   window: `SELECT COUNT(*) AS matches, MIN(doc) AS oldest FROM (
-      SELECT i.doc FROM {search_items} i, to_tsquery('simple', $1) q WHERE i.tsv @@ q AND i.doc < $2 ORDER BY i.doc DESC LIMIT $3
+      SELECT i.doc FROM {search_items} i, to_tsquery('archive_search', $1) q WHERE i.tsv @@ q AND i.doc < $2 ORDER BY i.doc DESC LIMIT $3
     ) w`,
 };

@@ -804,8 +804,13 @@ export function readStoreContract(name: string, create: () => Promise<ReadStoreU
           expect((await hitIds('UNHCR')).sort()).toEqual([ids.q4, ids.a4].sort());
           expect((await hitIds('pakistan kabul')).sort()).toEqual([ids.q1]);
           expect((await hitIds('Pakistan UNHCR')).sort()).toEqual([ids.q4, ids.a4].sort());
-          // Words are matched as prefixes: "afghan" finds "Afghanistan's" too.
-          expect((await hitIds('afghan')).sort()).toEqual([ids.s1, ids.a1, ids.s2, ids.s4].sort());
+          // Words are matched whole, in any inflection: "plans" finds "plan", "talk" finds "talks",
+          // "afghan" does not find "Afghanistan's".
+          expect((await hitIds('plans')).sort()).toEqual([ids.q2, ids.a2, ids.a4].sort());
+          expect(await hitIds('talk')).toEqual([ids.q3]);
+          expect((await hitIds('afghan')).sort()).toEqual([ids.s1, ids.a1, ids.s2].sort());
+          // A word ending in a star is matched as a prefix: "afghan*" finds "Afghanistan's" too.
+          expect((await hitIds('afghan*')).sort()).toEqual([ids.s1, ids.a1, ids.s2, ids.s4].sort());
           expect(await hitIds('no-such-word-anywhere')).toEqual([]);
         });
 

@@ -13,7 +13,7 @@ export async function searchView(ctx) {
   );
   const content = [heading(q ? `Search: ${q}` : 'Search'), form];
   if (!q) {
-    content.push(h('p', null, 'Every word must occur; a word also finds the words it begins (dialog finds dialogue).'));
+    content.push(h('p', null, 'Every word must occur, in any of its forms (talk finds talks and talked); a word ending in * finds the words it begins (dialog* finds dialogue).'));
     return { title: 'Search', content };
   }
   const first = await get('/api/search', { q });
