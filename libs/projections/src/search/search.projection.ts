@@ -12,6 +12,7 @@ import { rowPerBatch } from '../shared/row-per-batch.js';
  */
 export const searchProjection: Projection = {
   name: 'search',
+  // 2: English stems; items keyed by briefing, so a briefing's rows sit together in the key's B-tree.
   version: 2,
   handles: new Set<BriefingEventType>([
     'BriefingOpened',
@@ -29,16 +30,17 @@ export const searchProjection: Projection = {
 
 function schema(dialect: ReadStoreDialect): string[] {
   const common = `
-      item_id TEXT NOT NULL UNIQUE,
-      kind TEXT NOT NULL,
       briefing_id TEXT NOT NULL,
+      item_id TEXT NOT NULL,
+      kind TEXT NOT NULL,
       held_on TEXT NOT NULL,
       speaker_id TEXT,
       speaker_name TEXT,
       text TEXT NOT NULL,
       status TEXT NOT NULL,
       version INTEGER NOT NULL,
-      position BIGINT NOT NULL`;
+      position BIGINT NOT NULL,
+      UNIQUE (briefing_id, item_id)`;
   const briefings = `CREATE TABLE IF NOT EXISTS {search_briefings} (
       briefing_id TEXT PRIMARY KEY,
       held_on TEXT NOT NULL,
@@ -109,8 +111,8 @@ async function apply(event: StoredBriefingEvent, tx: SqlExecutor): Promise<void>
       const row = await tx.get<{ doc: number }>(
         `UPDATE {search_items} SET text = $2, version = $3,
            status = CASE WHEN status = 'retracted' THEN status ELSE 'corrected' END
-         WHERE item_id = $1 RETURNING doc`,
-        [d.remarkId, d.text, d.version],
+         WHERE briefing_id = $4 AND item_id = $1 RETURNING doc`,
+        [d.remarkId, d.text, d.version, d.briefingId],
       );
       if (row && tx.dialect === 'sqlite') {
         await tx.run('DELETE FROM {search_fts} WHERE rowid = $1', [row.doc]);
@@ -119,7 +121,10 @@ async function apply(event: StoredBriefingEvent, tx: SqlExecutor): Promise<void>
       return;
     }
     case 'RemarkRetracted':
-      await tx.run(`UPDATE {search_items} SET status = 'retracted' WHERE item_id = $1`, [event.data.remarkId]);
+      await tx.run(`UPDATE {search_items} SET status = 'retracted' WHERE briefing_id = $1 AND item_id = $2`, [
+        event.data.briefingId,
+        event.data.remarkId,
+      ]);
       return;
   }
 }
@@ -137,7 +142,7 @@ async function addItem(
   const name = speakerId ? speakerName(speakerId, { id: briefing.spokesperson_id, name: briefing.spokesperson_name }) : null;
   const row = await tx.get<{ doc: number }>(
     `INSERT INTO {search_items} (item_id, kind, briefing_id, held_on, speaker_id, speaker_name, text, status, version, position)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, 'original', 1, $8) ON CONFLICT (item_id) DO NOTHING RETURNING doc`,
+     VALUES ($1, $2, $3, $4, $5, $6, $7, 'original', 1, $8) ON CONFLICT (briefing_id, item_id) DO NOTHING RETURNING doc`,
     [itemId, kind, event.data.briefingId, briefing.held_on, speakerId ?? null, name, text, event.position],
   );
   if (row && tx.dialect === 'sqlite') await tx.run('INSERT INTO {search_fts} (rowid, text) VALUES ($1, $2)', [row.doc, text]);

@@ -11,7 +11,8 @@ import { rowPerBatch } from '../shared/row-per-batch.js';
  */
 export const spokespersonsProjection: Projection = {
   name: 'spokespersons',
-  version: 1,
+  // 2: remarks keyed by briefing, so a briefing's rows sit together in the key's B-tree.
+  version: 2,
   handles: new Set<BriefingEventType>(['BriefingOpened', 'StatementRecorded', 'AnswerGiven', 'RemarkCorrected', 'RemarkRetracted']),
   tables: ['spokespersons', 'speaker_topics', 'speaker_remarks', 'speaker_briefings'],
   schema: () => [
@@ -30,16 +31,17 @@ export const spokespersonsProjection: Projection = {
       last_on TEXT NOT NULL
     )`,
     `CREATE TABLE IF NOT EXISTS {speaker_remarks} (
-      remark_id TEXT PRIMARY KEY,
+      briefing_id TEXT NOT NULL,
+      remark_id TEXT NOT NULL,
       speaker_id TEXT NOT NULL,
       kind TEXT NOT NULL,
-      briefing_id TEXT NOT NULL,
       held_on TEXT NOT NULL,
       text TEXT NOT NULL,
       topics TEXT NOT NULL,
       status TEXT NOT NULL,
       version INTEGER NOT NULL,
-      position BIGINT NOT NULL
+      position BIGINT NOT NULL,
+      PRIMARY KEY (briefing_id, remark_id)
     )`,
     'CREATE INDEX IF NOT EXISTS {speaker_remarks_in_order} ON {speaker_remarks} (speaker_id, held_on, position)',
     `CREATE TABLE IF NOT EXISTS {speaker_topics} (
@@ -91,15 +93,15 @@ async function apply(event: StoredBriefingEvent, tx: SqlExecutor): Promise<void>
     case 'RemarkCorrected': {
       const d = event.data;
       const remark = await tx.get<{ speaker_id: string; topics: string }>(
-        'SELECT speaker_id, topics FROM {speaker_remarks} WHERE remark_id = $1',
-        [d.remarkId],
+        'SELECT speaker_id, topics FROM {speaker_remarks} WHERE briefing_id = $1 AND remark_id = $2',
+        [d.briefingId, d.remarkId],
       );
       if (!remark) return;
       await tx.run(
         `UPDATE {speaker_remarks} SET text = $2, topics = $3, version = $4,
            status = CASE WHEN status = 'retracted' THEN status ELSE 'corrected' END
-         WHERE remark_id = $1`,
-        [d.remarkId, d.text, JSON.stringify(d.topics), d.version],
+         WHERE briefing_id = $5 AND remark_id = $1`,
+        [d.remarkId, d.text, JSON.stringify(d.topics), d.version, d.briefingId],
       );
       const before = new Set(JSON.parse(remark.topics) as string[]);
       const after = new Set(d.topics);
@@ -108,7 +110,10 @@ async function apply(event: StoredBriefingEvent, tx: SqlExecutor): Promise<void>
       return;
     }
     case 'RemarkRetracted':
-      await tx.run(`UPDATE {speaker_remarks} SET status = 'retracted' WHERE remark_id = $1`, [event.data.remarkId]);
+      await tx.run(`UPDATE {speaker_remarks} SET status = 'retracted' WHERE briefing_id = $1 AND remark_id = $2`, [
+        event.data.briefingId,
+        event.data.remarkId,
+      ]);
       return;
   }
 }
@@ -126,7 +131,7 @@ async function addRemark(
   if (!briefing) return;
   const inserted = await tx.run(
     `INSERT INTO {speaker_remarks} (remark_id, speaker_id, kind, briefing_id, held_on, text, topics, status, version, position)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, 'original', 1, $8) ON CONFLICT (remark_id) DO NOTHING`,
+     VALUES ($1, $2, $3, $4, $5, $6, $7, 'original', 1, $8) ON CONFLICT (briefing_id, remark_id) DO NOTHING`,
     [remarkId, speakerId, kind, event.data.briefingId, briefing.held_on, text, JSON.stringify(topics), event.position],
   );
   if (inserted === 0) return;

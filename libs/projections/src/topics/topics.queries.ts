@@ -84,7 +84,7 @@ export async function topicTimeline(
     after = 'AND (e.held_on, e.position) > ($3, $4)';
   }
   const rows = await db.all<EntryRow>(
-    `SELECT i.* FROM {topic_entries} e JOIN {topic_items} i ON i.item_id = e.item_id
+    `SELECT i.* FROM {topic_entries} e JOIN {topic_items} i ON i.briefing_id = e.briefing_id AND i.item_id = e.item_id
      WHERE e.topic = $1 ${after} ORDER BY e.held_on, e.position LIMIT $2`,
     params,
   );
@@ -98,7 +98,7 @@ export interface PositionChange extends TimelineEntry {
   diff: DiffPart[] | null;
 }
 
-const SPEAKER_ON_TOPIC = `SELECT i.* FROM {topic_entries} e JOIN {topic_items} i ON i.item_id = e.item_id
+const SPEAKER_ON_TOPIC = `SELECT i.* FROM {topic_entries} e JOIN {topic_items} i ON i.briefing_id = e.briefing_id AND i.item_id = e.item_id
   WHERE e.topic = $1 AND i.speaker_id = $2 AND i.kind <> 'question'`;
 
 /**
