@@ -95,6 +95,43 @@ describe('WalCheckpointer', () => {
     db.close();
   });
 
+  it('serves every store of the process from one worker, stopped once the last store closes', async () => {
+    const files = ['a.db', 'b.db'].map((name) => join(dir, name));
+    const dbs = files.map(openWal);
+    const copied = files.map(() => {
+      let done!: () => void;
+      const promise = new Promise<void>((resolve) => (done = resolve));
+      return { done: () => done(), promise };
+    });
+    const checkpointers = dbs.map((db, index) => {
+      return new WalCheckpointer({
+        db,
+        filename: files[index]!,
+        synchronous: 'NORMAL',
+        intervalMs: 10,
+        onCheckpoint: (result) => {
+          if (result.log > 0 && result.checkpointed === result.log) copied[index]!.done();
+        },
+      });
+    });
+    expect(checkpointers[0]!.threadId).toBe(checkpointers[1]!.threadId);
+    for (const db of dbs) db.prepare('INSERT INTO rows (body) VALUES (?)').run('x'.repeat(5000));
+    // Both stores' commits are copied by the one worker.
+    await Promise.all(copied.map((entry) => entry.promise));
+    const first = checkpointers[0]!.threadId;
+    await checkpointers[0]!.close();
+    // The other store still has its checkpoints.
+    expect(dbs[1]!.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+    await checkpointers[1]!.close();
+    for (const db of dbs) db.close();
+
+    const again = openWal(join(dir, 'c.db'));
+    const next = new WalCheckpointer({ db: again, filename: join(dir, 'c.db'), synchronous: 'NORMAL' });
+    expect(next.threadId).not.toBe(first);
+    await next.close();
+    again.close();
+  });
+
   it('leaves a database that is not in WAL mode alone', () => {
     const db = new Database(':memory:');
     expect(checkpointInWorker(db, ':memory:', 'NORMAL')).toBeUndefined();

@@ -25,39 +25,137 @@ export interface CheckpointResult {
   readonly checkpointed: number;
 }
 
-type WorkerMessage = { kind: 'checkpointed'; result: CheckpointResult } | { kind: 'full' };
+type WorkerMessage =
+  | { id: number; kind: 'checkpointed'; result: CheckpointResult }
+  | { id: number; kind: 'full' }
+  | { id: number; kind: 'failed'; error: string }
+  | { id: number; kind: 'closed' };
 
 /**
- * The worker: its own connection to the file, a PASSIVE checkpoint every interval (it never
- * blocks a writer or a reader; with nothing to copy it returns at once), closed on any message.
- * Plain CommonJS evaluated in the worker, so it runs the same under Node and under the tests.
+ * The worker, one per process for every store in it: for each database its own connection and a
+ * PASSIVE checkpoint every interval (it never blocks a writer or a reader; with nothing to copy
+ * it returns at once). Plain CommonJS evaluated in the worker, so it runs the same under Node and
+ * under the tests.
  */
 const WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
-const db = new Database(workerData.filename, { fileMustExist: true });
-db.pragma('synchronous = ' + workerData.synchronous);
-let timer;
-let copied = 0;
-const tick = () => {
-  const [result] = db.pragma('wal_checkpoint(PASSIVE)');
-  if (workerData.report && result.checkpointed !== copied) parentPort.postMessage({ kind: 'checkpointed', result });
-  copied = result.checkpointed;
-  if (result.log >= workerData.restartFrames) parentPort.postMessage({ kind: 'full' });
-  timer = setTimeout(tick, workerData.intervalMs);
+const stores = new Map();
+const drop = (id) => {
+  const store = stores.get(id);
+  if (!store) return;
+  clearTimeout(store.timer);
+  stores.delete(id);
+  try { store.db.close(); } catch {}
 };
-parentPort.on('message', () => {
-  clearTimeout(timer);
-  db.close();
-  parentPort.close();
+const tick = (id) => {
+  const store = stores.get(id);
+  if (!store) return;
+  let result;
+  try {
+    [result] = store.db.pragma('wal_checkpoint(PASSIVE)');
+  } catch (error) {
+    drop(id);
+    parentPort.postMessage({ id, kind: 'failed', error: String(error) });
+    return;
+  }
+  if (store.report && result.checkpointed !== store.copied) parentPort.postMessage({ id, kind: 'checkpointed', result });
+  store.copied = result.checkpointed;
+  if (result.log >= store.restartFrames) parentPort.postMessage({ id, kind: 'full' });
+  store.timer = setTimeout(tick, store.intervalMs, id);
+};
+parentPort.on('message', (message) => {
+  if (message.kind === 'close') {
+    drop(message.id);
+    parentPort.postMessage({ id: message.id, kind: 'closed' });
+    return;
+  }
+  try {
+    const db = new Database(message.filename, { fileMustExist: true });
+    db.pragma('synchronous = ' + message.synchronous);
+    const store = { db, copied: 0, report: message.report, intervalMs: message.intervalMs, restartFrames: message.restartFrames };
+    stores.set(message.id, store);
+    store.timer = setTimeout(tick, store.intervalMs, message.id);
+  } catch (error) {
+    parentPort.postMessage({ id: message.id, kind: 'failed', error: String(error) });
+  }
 });
-timer = setTimeout(tick, workerData.intervalMs);
 `;
 
 const driver = createRequire(import.meta.url).resolve('better-sqlite3');
 
 /** SQLite's own default, in pages. */
 const DEFAULT_AUTOCHECKPOINT = 1000;
+
+interface Client {
+  onMessage(message: WorkerMessage): void;
+  /** The worker is gone. */
+  onExit(): void;
+}
+
+/**
+ * The process's one checkpoint worker, shared by its stores (each worker thread costs some 9 MB).
+ * Started by the first store, stopped when the last one closes. It never keeps the process alive,
+ * except while a store waits for it to close that store's connection.
+ */
+class SharedWorker {
+  private static current: SharedWorker | undefined;
+  private readonly worker: Worker;
+  private readonly clients = new Map<number, Client>();
+  private closing = 0;
+  private nextId = 1;
+
+  static join(client: Client, open: { filename: string; synchronous: string; intervalMs: number; restartFrames: number; report: boolean }) {
+    const shared = (SharedWorker.current ??= new SharedWorker());
+    const id = shared.nextId++;
+    shared.clients.set(id, client);
+    shared.worker.postMessage({ kind: 'open', id, ...open });
+    return { shared, id };
+  }
+
+  get threadId(): number {
+    return this.worker.threadId;
+  }
+
+  private constructor() {
+    this.worker = new Worker(WORKER, { eval: true, workerData: { driver } });
+    this.worker.unref();
+    this.worker.on('message', (message: WorkerMessage) => this.clients.get(message.id)?.onMessage(message));
+    // An error is followed by the exit, which tells every store.
+    this.worker.on('error', () => undefined);
+    this.worker.once('exit', () => {
+      if (SharedWorker.current === this) SharedWorker.current = undefined;
+      for (const client of this.clients.values()) client.onExit();
+      this.clients.clear();
+    });
+  }
+
+  /** Closes the store's connection in the worker; the last store to leave stops the worker. */
+  leave(id: number): Promise<void> {
+    if (!this.clients.has(id)) return Promise.resolve();
+    if (this.closing++ === 0) this.worker.ref();
+    return new Promise<void>((resolve) => {
+      const client = this.clients.get(id)!;
+      const done = () => {
+        this.clients.delete(id);
+        if (--this.closing === 0) this.worker.unref();
+        resolve();
+      };
+      this.clients.set(id, {
+        onMessage: (message) => (message.kind === 'closed' ? this.stopIfIdle(done) : client.onMessage(message)),
+        onExit: done,
+      });
+      this.worker.postMessage({ kind: 'close', id });
+    });
+  }
+
+  private stopIfIdle(done: () => void): void {
+    done();
+    if (this.clients.size > 0) return;
+    if (SharedWorker.current === this) SharedWorker.current = undefined;
+    void this.worker.terminate();
+  }
+}
 
 /**
  * Checkpoints a WAL database from a worker thread. better-sqlite3 is synchronous, so a checkpoint
@@ -72,9 +170,10 @@ const DEFAULT_AUTOCHECKPOINT = 1000;
  * the few frames the worker has not reached itself, and its next write starts the WAL over.
  */
 export class WalCheckpointer {
-  private readonly worker: Worker;
-  private readonly exited: Promise<void>;
+  private readonly shared: SharedWorker;
+  private readonly id: number;
   private stopping = false;
+  private failed = false;
   private full = false;
 
   constructor(private readonly options: WalCheckpointerOptions) {
@@ -83,36 +182,33 @@ export class WalCheckpointer {
     // Keeps the file from staying at its largest once the WAL starts over.
     const pageSize = Number(db.pragma('page_size', { simple: true }));
     db.pragma(`journal_size_limit = ${(options.restartFrames ?? 16_384) * pageSize}`);
-    this.worker = new Worker(WORKER, {
-      eval: true,
-      workerData: {
-        driver,
+    const fail = () => {
+      if (this.failed || this.stopping) return;
+      this.failed = true;
+      if (db.open) db.pragma(`wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT}`);
+    };
+    ({ shared: this.shared, id: this.id } = SharedWorker.join(
+      {
+        onMessage: (message) => {
+          if (message.kind === 'full') this.full = true;
+          else if (message.kind === 'checkpointed') options.onCheckpoint?.(message.result);
+          else if (message.kind === 'failed') fail();
+        },
+        onExit: fail,
+      },
+      {
         filename,
         synchronous,
         intervalMs: options.intervalMs ?? 100,
         restartFrames: options.restartFrames ?? 16_384,
         report: options.onCheckpoint !== undefined,
       },
-    });
-    // Never what keeps a process alive: a store left open must not hang its process's exit.
-    this.worker.unref();
-    this.worker.on('message', (message: WorkerMessage) => {
-      if (message.kind === 'full') this.full = true;
-      else options.onCheckpoint?.(message.result);
-    });
-    let failed = false;
-    const fail = () => {
-      if (failed || this.stopping) return;
-      failed = true;
-      if (db.open) db.pragma(`wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT}`);
-    };
-    this.worker.on('error', fail);
-    this.exited = new Promise((resolve) => {
-      this.worker.once('exit', () => {
-        fail();
-        resolve();
-      });
-    });
+    ));
+  }
+
+  /** The worker thread's id: the same for every store of the process while the worker runs. */
+  get threadId(): number {
+    return this.shared.threadId;
   }
 
   /** Called by the store after each commit, outside any transaction (see the class comment). */
@@ -123,14 +219,11 @@ export class WalCheckpointer {
     if (db.open && !db.inTransaction) db.pragma('wal_checkpoint(PASSIVE)');
   }
 
-  /** Stops the worker after its current checkpoint; the store's last connection to close checkpoints the rest. */
+  /** Stops checkpointing after the worker's current checkpoint; the store's last connection to close checkpoints the rest. */
   async close(): Promise<void> {
+    if (this.stopping) return;
     this.stopping = true;
-    // Held open until the worker is gone: else a process with nothing else left to do would exit
-    // in the middle of closing, before the store's own connection is closed.
-    this.worker.ref();
-    this.worker.postMessage('stop');
-    await this.exited;
+    await this.shared.leave(this.id);
   }
 }
 
