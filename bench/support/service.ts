@@ -60,7 +60,9 @@ export class ServiceProcess {
   static async start(options: ServiceOptions): Promise<ServiceProcess> {
     const port = await freePort();
     const log = openSync(options.logFile, 'a');
-    const child = spawn(process.execPath, [MAIN], {
+    // BENCH_SERVICE_NODE_ARGS, e.g. `--cpu-prof --cpu-prof-dir=/tmp/profiles`, to profile the service under the load.
+    const nodeArgs = (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+    const child = spawn(process.execPath, [...nodeArgs, MAIN], {
       env: {
         ...process.env,
         PORT: String(port),

@@ -64,17 +64,25 @@ describe('WalCheckpointer', () => {
     // until the WAL has started over a few times: the file shrinks only when it does.
     let restarts = 0;
     let size = 0;
+    let waits = 0;
     const deadline = Date.now() + 20_000;
     try {
       while (restarts < 3 && Date.now() < deadline) {
+        const copying = checkpointer.beforeWrite();
+        if (copying) {
+          waits++;
+          await copying;
+        }
         batch();
-        checkpointer.afterCommit();
         const now = statSync(`${filename}-wal`).size;
         if (now < size) restarts++;
         size = now;
         await new Promise((resolve) => setImmediate(resolve));
       }
       expect(restarts).toBe(3);
+      // Each restart came after the store waited for the worker once, not on every write.
+      expect(waits).toBeGreaterThanOrEqual(3);
+      expect(waits).toBeLessThan(20);
     } finally {
       await checkpointer.close();
       db.close();

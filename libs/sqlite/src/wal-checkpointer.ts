@@ -29,6 +29,7 @@ type WorkerMessage =
   | { id: number; kind: 'checkpointed'; result: CheckpointResult }
   | { id: number; kind: 'full' }
   | { id: number; kind: 'failed'; error: string }
+  | { id: number; kind: 'drained' }
   | { id: number; kind: 'closed' };
 
 /**
@@ -68,6 +69,15 @@ parentPort.on('message', (message) => {
   if (message.kind === 'close') {
     drop(message.id);
     parentPort.postMessage({ id: message.id, kind: 'closed' });
+    return;
+  }
+  if (message.kind === 'drain') {
+    const store = stores.get(message.id);
+    if (store) {
+      clearTimeout(store.timer);
+      tick(message.id);
+    }
+    parentPort.postMessage({ id: message.id, kind: 'drained' });
     return;
   }
   try {
@@ -130,6 +140,11 @@ class SharedWorker {
     });
   }
 
+  /** Asks for a checkpoint of the store's database now; the store hears `drained` once it is done. */
+  drain(id: number): void {
+    this.worker.postMessage({ kind: 'drain', id });
+  }
+
   /** Closes the store's connection in the worker; the last store to leave stops the worker. */
   leave(id: number): Promise<void> {
     if (!this.clients.has(id)) return Promise.resolve();
@@ -165,9 +180,10 @@ class SharedWorker {
  * again if the worker fails.
  *
  * SQLite starts the WAL over only at a write that finds every frame checkpointed, which a writer
- * that never pauses (a rebuild) never lets the worker achieve. So once the WAL passes
- * `restartFrames` the store's connection, right after one of its commits (`afterCommit`), copies
- * the few frames the worker has not reached itself, and its next write starts the WAL over.
+ * that never pauses (a rebuild, a stream of commands) never lets the worker achieve. So once the
+ * WAL passes `restartFrames`, the store's next write waits (`beforeWrite`) for the worker to copy
+ * everything committed so far, and then starts the WAL over. The wait is asynchronous: the copy
+ * and its fsync stay off the event loop, which only the store's writes sit out.
  */
 export class WalCheckpointer {
   private readonly shared: SharedWorker;
@@ -175,6 +191,7 @@ export class WalCheckpointer {
   private stopping = false;
   private failed = false;
   private full = false;
+  private draining: { promise: Promise<void>; done: () => void } | undefined;
 
   constructor(private readonly options: WalCheckpointerOptions) {
     const { db, filename, synchronous } = options;
@@ -183,6 +200,7 @@ export class WalCheckpointer {
     const pageSize = Number(db.pragma('page_size', { simple: true }));
     db.pragma(`journal_size_limit = ${(options.restartFrames ?? 16_384) * pageSize}`);
     const fail = () => {
+      this.drained();
       if (this.failed || this.stopping) return;
       this.failed = true;
       if (db.open) db.pragma(`wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT}`);
@@ -192,6 +210,7 @@ export class WalCheckpointer {
         onMessage: (message) => {
           if (message.kind === 'full') this.full = true;
           else if (message.kind === 'checkpointed') options.onCheckpoint?.(message.result);
+          else if (message.kind === 'drained') this.drained();
           else if (message.kind === 'failed') fail();
         },
         onExit: fail,
@@ -211,12 +230,25 @@ export class WalCheckpointer {
     return this.shared.threadId;
   }
 
-  /** Called by the store after each commit, outside any transaction (see the class comment). */
-  afterCommit(): void {
-    if (!this.full) return;
+  /**
+   * Called by the store before each write, outside any transaction: undefined when it may write at
+   * once, else a promise that resolves once the worker has copied the WAL (see the class comment).
+   */
+  beforeWrite(): Promise<void> | undefined {
+    if (this.draining) return this.draining.promise;
+    if (!this.full || this.failed || this.stopping) return undefined;
     this.full = false;
-    const { db } = this.options;
-    if (db.open && !db.inTransaction) db.pragma('wal_checkpoint(PASSIVE)');
+    let done!: () => void;
+    const promise = new Promise<void>((resolve) => (done = resolve));
+    this.draining = { promise, done };
+    this.shared.drain(this.id);
+    return promise;
+  }
+
+  private drained(): void {
+    const draining = this.draining;
+    this.draining = undefined;
+    draining?.done();
   }
 
   /** Stops checkpointing after the worker's current checkpoint; the store's last connection to close checkpoints the rest. */
@@ -224,6 +256,7 @@ export class WalCheckpointer {
     if (this.stopping) return;
     this.stopping = true;
     await this.shared.leave(this.id);
+    this.drained();
   }
 }
 

@@ -297,7 +297,11 @@ export class SqliteEventStore implements EventStore {
     if (this.closed) return Promise.reject(new StoreUnavailableError('the event store is closed'));
     return new Promise((resolve, reject) => {
       this.queued.push({ streamId, events, expected, resolve, reject });
-      if (this.queued.length === 1) setImmediate(() => this.commitQueued());
+      if (this.queued.length > 1) return;
+      // A long WAL is copied by the checkpoint worker first, off the event loop (see WalCheckpointer).
+      const checkpointed = this.checkpointer?.beforeWrite();
+      if (checkpointed) void checkpointed.then(() => setImmediate(() => this.commitQueued()));
+      else setImmediate(() => this.commitQueued());
     });
   }
 
@@ -319,7 +323,6 @@ export class SqliteEventStore implements EventStore {
       for (const append of batch) append.reject(error);
       return;
     }
-    this.checkpointer?.afterCommit();
     for (const [streamId, head] of this.pendingHeads) this.rememberHead(streamId, head);
     this.pendingHeads.clear();
     let events = 0;

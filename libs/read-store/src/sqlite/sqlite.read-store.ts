@@ -117,9 +117,8 @@ export class SqliteReadStore implements ReadStore {
    */
   run(sql: string, params?: SqlParams): Promise<number> {
     return this.serialised(async () => {
-      const changed = await this.writer.run(this.tables.resolve(sql), params);
-      this.checkpointer?.afterCommit();
-      return changed;
+      await this.checkpointer?.beforeWrite();
+      return this.writer.run(this.tables.resolve(sql), params);
     });
   }
 
@@ -133,12 +132,12 @@ export class SqliteReadStore implements ReadStore {
 
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     return this.serialised(async () => {
+      await this.checkpointer?.beforeWrite();
       const db = this.writer.db;
       db.exec('BEGIN IMMEDIATE');
       try {
         const value = await work(withTables(this.writer, this.tables.map));
         db.exec('COMMIT');
-        this.checkpointer?.afterCommit();
         return value;
       } catch (error) {
         if (db.inTransaction) db.exec('ROLLBACK');
