@@ -31,6 +31,8 @@ export interface ArchiveConfig {
   /** How long a query with `X-Min-Position` waits for the read models. */
   readonly minPositionTimeoutMs: number;
   readonly projectionBatchSize: number;
+  /** Least time between two read-model commits of live events (see ProjectionRunnerOptions). */
+  readonly projectionFlushIntervalMs: number;
   /** How often the live feed sends a keep-alive comment to each client. */
   readonly feedHeartbeatMs: number;
   /** How many events the live feed queues for a client that does not read; past it the client is dropped. */
@@ -88,6 +90,7 @@ export const CONFIG_VARIABLES = [
   'LOG_LEVEL',
   'MIN_POSITION_TIMEOUT_MS',
   'PROJECTION_BATCH_SIZE',
+  'PROJECTION_FLUSH_INTERVAL_MS',
   'FEED_HEARTBEAT_MS',
   'FEED_CLIENT_BUFFER',
   'FEED_RETRY_MS',
@@ -171,6 +174,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ArchiveConfig 
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     minPositionTimeoutMs: integer('MIN_POSITION_TIMEOUT_MS', 5000, 0, 60_000),
     projectionBatchSize: integer('PROJECTION_BATCH_SIZE', 500, 1, 100_000),
+    projectionFlushIntervalMs: integer('PROJECTION_FLUSH_INTERVAL_MS', 10, 0, 1000),
     feedHeartbeatMs: integer('FEED_HEARTBEAT_MS', 15_000, 10, 15_000),
     feedClientBuffer: integer('FEED_CLIENT_BUFFER', 1000, 1, 1_000_000),
     feedRetryMs: integer('FEED_RETRY_MS', 3000, 0, 600_000),

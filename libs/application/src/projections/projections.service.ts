@@ -86,6 +86,7 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
       config.projections === 'on'
         ? new ProjectionRunner(events, readStore, allProjections, {
             batchSize: config.projectionBatchSize,
+            flushIntervalMs: config.projectionFlushIntervalMs,
             // Half the shutdown's time for the last events to reach the read models; the rest for everything else.
             drainTimeoutMs: Math.round(config.shutdownTimeoutMs / 2),
             logger: {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { briefingStream, type BriefingEvent } from '@archive/domain';
 import { SqliteEventStore, type EventStore } from '@archive/event-store';
 import { newTestEvent } from '@archive/event-store/testing';
@@ -390,6 +390,25 @@ describe('ProjectionRunner (SQLite event store and read store)', () => {
     expect((await checkpoints(reads)).map((row) => [row.name, Number(row.position), row.status])).toEqual(
       allProjections.map((projection) => [projection.name, last, 'live']).sort(([a], [b]) => String(a).localeCompare(String(b))),
     );
+  });
+
+  it('commits the live events that arrive within flushIntervalMs of the last commit in one transaction', async () => {
+    const { events, reads } = openStores();
+    const head = await appendBriefings(events, 0, 1);
+    const runner = await startRunner(events, reads, allProjections, { flushIntervalMs: 2000 });
+    expect(await runner.waitFor(head, WAIT_MS)).toBe(true);
+
+    const transaction = jest.spyOn(reads, 'transaction');
+    // One command's worth at a time: each append is a commit of its own in the log.
+    const live = briefing(1);
+    let last = 0;
+    for (const event of live) last = await append(events, [event]);
+    expect(await runner.waitFor(last, WAIT_MS)).toBe(true);
+    // Nine appends, a transaction or two (should the appends outlast the interval), not nine.
+    expect(live.length).toBeGreaterThan(5);
+    expect(transaction.mock.calls.length).toBeGreaterThanOrEqual(1);
+    expect(transaction.mock.calls.length).toBeLessThanOrEqual(2);
+    expect(await getBriefing(reads, briefingIdOf(1))).toMatchObject({ counts: { statements: 2, questions: 2, answers: 2 } });
   });
 
   it('answers waitFor true at once for a position reached, false when one is not reached in time or the runner stops', async () => {

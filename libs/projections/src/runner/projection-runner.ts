@@ -38,6 +38,11 @@ export interface ProjectionRunnerOptions {
   /** Most events applied in one read-store transaction. */
   readonly batchSize?: number;
   readonly logger?: { error(message: string, context?: object): void; warn?(message: string, context?: object): void };
+  /**
+   * Least time between two commits of events that arrive live (default 0). A lone event is
+   * applied at once; under a stream of commands the events of this long share one transaction.
+   */
+  readonly flushIntervalMs?: number;
   /** How long `stop` waits for the events committed before it to be applied (default 10 s). */
   readonly drainTimeoutMs?: number;
   /** Called after each batch a rebuild commits to its new tables (progress, tests). */
@@ -79,6 +84,8 @@ export class ProjectionRunner {
   private pending: StoredEvent[] = [];
   private flushing: Promise<void> = Promise.resolve();
   private flushScheduled = false;
+  /** When the last live batch began (performance.now()). */
+  private lastFlushAt = Number.NEGATIVE_INFINITY;
   private waiters: Waiter[] = [];
   private loop: Promise<void> | undefined;
   private seen = 0;
@@ -388,14 +395,22 @@ export class ProjectionRunner {
     });
   }
 
-  /** A partial batch is applied once the subscription has nothing more ready. */
+  /**
+   * A partial batch is applied once the subscription has nothing more ready, and not sooner than
+   * `flushIntervalMs` after the last: each commit writes every page its batch touched, so a batch
+   * per command would write the same pages again and again.
+   */
   private scheduleFlush(): void {
     if (this.flushScheduled) return;
     this.flushScheduled = true;
-    setImmediate(() => {
+    const run = () => {
       this.flushScheduled = false;
+      this.lastFlushAt = performance.now();
       void this.flush();
-    });
+    };
+    const wait = this.lastFlushAt + (this.options.flushIntervalMs ?? 0) - performance.now();
+    if (wait > 0) setTimeout(run, wait);
+    else setImmediate(run);
   }
 
   private flush(): Promise<void> {
