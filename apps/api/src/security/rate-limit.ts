@@ -3,10 +3,12 @@ import { Injectable, type ExecutionContext } from '@nestjs/common';
 import { ThrottlerGuard, type ThrottlerLimitDetail, type ThrottlerModuleOptions } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { requestKey } from './access.js';
+import { SlidingWindowStorage } from './sliding-window.storage.js';
 
 /**
  * Two limits over one window: requests from one address, and requests made with one key (from
- * any address). A limit of 0 is off. The count is across all routes, not per route.
+ * any address). A limit of 0 is off. The count is across all routes, not per route, in a sliding
+ * window (see SlidingWindowStorage).
  */
 export function rateLimits(config: ArchiveConfig): ThrottlerModuleOptions {
   const keyOf = (request: FastifyRequest) => {
@@ -34,6 +36,7 @@ export function rateLimits(config: ArchiveConfig): ThrottlerModuleOptions {
       },
     ],
     generateKey: (_context, tracker, name) => `${name}:${tracker}`,
+    storage: new SlidingWindowStorage(),
   };
 }
 
