@@ -158,6 +158,19 @@ describe('SqliteEventStore', () => {
     expect(await verifyChains(await a.readStream('s-1'))).toMatchObject({ ok: true, events: 5 });
   });
 
+  it("reads what follows its own last append to a stream, another instance's appends included", async () => {
+    const filename = newFile();
+    const a = open({ filename });
+    const b = open({ filename });
+    await a.appendToStream('s-1', [newTestEvent(), newTestEvent()], 'no_stream');
+    // Nothing after the head this instance wrote: answered from that head.
+    expect(await a.readStream('s-1', { fromRevision: 2 })).toEqual([]);
+    const written = await b.appendToStream('s-1', [newTestEvent()], 1);
+    const after = await a.readStream('s-1', { fromRevision: 2 });
+    expect(after.map((event) => [event.revision, event.position])).toEqual([[2, written.position]]);
+    expect(await a.readStream('s-1', { fromRevision: 3 })).toEqual([]);
+  });
+
   it("stores each event's metadata as the JSON of the caller's metadata with prevHash and hash", async () => {
     const filename = newFile();
     const store = open({ filename });

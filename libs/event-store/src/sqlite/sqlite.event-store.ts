@@ -341,7 +341,13 @@ export class SqliteEventStore implements EventStore {
     const from = nonNegativeInteger('fromRevision', options.fromRevision ?? 0);
     // LIMIT -1 is SQLite for "no limit": a stream is read whole unless asked otherwise.
     const limit = options.limit === undefined ? -1 : nonNegativeInteger('limit', options.limit);
-    return this.guard(() => this.selectStream.all(streamId, from, limit).map(toStoredEvent));
+    return this.guard(() => {
+      // Asked for what follows a head this connection wrote, with no other connection committing
+      // since: nothing does. (A command reads its stream from the revision its kept state has.)
+      const head = this.heads.get(streamId);
+      if (head && from > head.revision && this.dataVersion.get() === this.headsVersion) return [];
+      return this.selectStream.all(streamId, from, limit).map(toStoredEvent);
+    });
   }
 
   /** One page, at most `pageSize` events by default and never more than 10 000. */
