@@ -10,7 +10,8 @@ import { rowPerBatch } from '../shared/row-per-batch.js';
  */
 export const asOfIndexProjection: Projection = {
   name: 'as-of-index',
-  version: 2,
+  // 3: topic rows keyed by day, with no second index to write.
+  version: 3,
   handles: new Set<BriefingEventType>(['BriefingOpened', 'StatementRecorded', 'QuestionAsked', 'AnswerGiven', 'RemarkCorrected']),
   tables: ['asof_briefings', 'asof_items', 'asof_topic_events', 'asof_speaker_events'],
   schema: () => [
@@ -22,6 +23,9 @@ export const asOfIndexProjection: Projection = {
       item_id TEXT PRIMARY KEY,
       briefing_id TEXT NOT NULL
     )`,
+    // A timeline reads a topic's rows day by day, and a whole day up to the cut: the key serves
+    // both, with no second index to write. (A position has one day: the key is as unique as
+    // (topic, position).)
     `CREATE TABLE IF NOT EXISTS {asof_topic_events} (
       topic TEXT NOT NULL,
       position BIGINT NOT NULL,
@@ -29,12 +33,8 @@ export const asOfIndexProjection: Projection = {
       held_on TEXT NOT NULL,
       briefing_id TEXT NOT NULL,
       item_id TEXT NOT NULL,
-      PRIMARY KEY (topic, position)
+      PRIMARY KEY (topic, held_on, position)
     )`,
-    // A timeline reads a topic's rows day by day, and a whole day up to the cut: (topic, held_on,
-    // position) serves both, where the key (topic, position) would scan the topic's whole history.
-    // A name of its own, so that a store built by version 1 gets it when it starts.
-    'CREATE INDEX IF NOT EXISTS {asof_topic_events_by_day_position} ON {asof_topic_events} (topic, held_on, position)',
     `CREATE TABLE IF NOT EXISTS {asof_speaker_events} (
       speaker_id TEXT NOT NULL,
       position BIGINT NOT NULL,
@@ -92,7 +92,7 @@ async function addTopicEvents(tx: SqlExecutor, event: StoredBriefingEvent, itemI
   for (const topic of new Set(topics)) {
     await tx.run(
       `INSERT INTO {asof_topic_events} (topic, position, recorded_at, held_on, briefing_id, item_id)
-       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (topic, position) DO NOTHING`,
+       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (topic, held_on, position) DO NOTHING`,
       [topic, event.position, event.recordedAt, heldOn, event.data.briefingId, itemId],
     );
   }

@@ -10,8 +10,8 @@ import { rowPerBatch } from '../shared/row-per-batch.js';
  */
 export const topicsProjection: Projection = {
   name: 'topics',
-  // 2: rows keyed by briefing (within a topic) rather than by remark id, so a briefing's rows sit
-  // together in each B-tree and applying its events writes a few pages, not one per remark.
+  // 2: items keyed by briefing rather than by remark id, so a briefing's rows sit together and
+  // applying its events writes a few pages, not one per remark; entries keyed in timeline order.
   version: 2,
   handles: new Set<BriefingEventType>([
     'BriefingOpened',
@@ -44,15 +44,16 @@ export const topicsProjection: Projection = {
       position BIGINT NOT NULL,
       PRIMARY KEY (briefing_id, item_id)
     )`,
+    // Keyed in timeline order: an item's position is its own, so the key is unique, and a page
+    // is read through it with no second index to write.
     `CREATE TABLE IF NOT EXISTS {topic_entries} (
       topic TEXT NOT NULL,
-      briefing_id TEXT NOT NULL,
-      item_id TEXT NOT NULL,
       held_on TEXT NOT NULL,
       position BIGINT NOT NULL,
-      PRIMARY KEY (topic, briefing_id, item_id)
+      briefing_id TEXT NOT NULL,
+      item_id TEXT NOT NULL,
+      PRIMARY KEY (topic, held_on, position)
     )`,
-    'CREATE INDEX IF NOT EXISTS {topic_entries_in_order} ON {topic_entries} (topic, held_on, position)',
     `CREATE TABLE IF NOT EXISTS {topics} (
       slug TEXT PRIMARY KEY,
       mentions INTEGER NOT NULL,
@@ -110,10 +111,10 @@ async function apply(event: StoredBriefingEvent, tx: SqlExecutor): Promise<void>
       const after = new Set(d.topics);
       for (const topic of before) {
         if (after.has(topic)) continue;
-        const removed = await tx.run('DELETE FROM {topic_entries} WHERE topic = $1 AND briefing_id = $2 AND item_id = $3', [
+        const removed = await tx.run('DELETE FROM {topic_entries} WHERE topic = $1 AND held_on = $2 AND position = $3', [
           topic,
-          d.briefingId,
-          d.remarkId,
+          item.held_on,
+          Number(item.position),
         ]);
         if (removed > 0) await removeMention(tx, topic);
       }
