@@ -1,4 +1,5 @@
 import { canonicalData, identityKeyOf, type BriefingEvent, type Spokesperson } from './briefing.events.js';
+import { ChainedMap } from './chained-map.js';
 
 /** What the write side must remember of a remark to judge later commands about it. */
 export interface RemarkState {
@@ -40,10 +41,9 @@ export type BriefingState =
 
 export const initialBriefingState: BriefingState = { status: 'none' };
 
-function withEntry<V>(map: ReadonlyMap<string, V>, key: string, value: V): Map<string, V> {
-  const next = new Map(map);
-  next.set(key, value);
-  return next;
+/** The map with one entry set, sharing the rest with `map` (a command folds one event per step). */
+function withEntry<V>(map: ReadonlyMap<string, V>, key: string, value: V): ReadonlyMap<string, V> {
+  return ChainedMap.from(map).with(key, value);
 }
 
 /** Folds one event into the state. Never throws: the log is the truth. */
@@ -66,9 +66,9 @@ function apply(state: BriefingState, event: BriefingEvent): BriefingState {
       organization,
       spokesperson,
       sourceUrl,
-      questions: new Map(),
-      remarks: new Map(),
-      recorded: new Map(),
+      questions: ChainedMap.empty(),
+      remarks: ChainedMap.empty(),
+      recorded: ChainedMap.empty(),
     };
   }
   if (state.status === 'none') return state;
