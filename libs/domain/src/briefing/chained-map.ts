@@ -29,25 +29,19 @@ export class ChainedMap<V> implements ReadonlyMap<string, V> {
   /** This map with `key` set to `value`; this one is left as it is. */
   with(key: string, value: V): ChainedMap<V> {
     if (this.depth + 1 < MAX_DEPTH) return new ChainedMap(this, key, value, this.depth + 1, undefined);
-    const flat = new Map(this.materialized());
+    const flat = this.copy();
     flat.set(key, value);
     return new ChainedMap<V>(undefined, '', undefined, 0, flat);
   }
 
   get(key: string): V | undefined {
-    for (let node: ChainedMap<V> | undefined = this; node; node = node.parent) {
-      if (node.flat) return node.flat.get(key);
-      if (node.key === key) return node.value;
-    }
-    return undefined;
+    if (this.flat) return this.flat.get(key);
+    return this.key === key ? this.value : this.parent!.get(key);
   }
 
   has(key: string): boolean {
-    for (let node: ChainedMap<V> | undefined = this; node; node = node.parent) {
-      if (node.flat) return node.flat.has(key);
-      if (node.key === key) return true;
-    }
-    return false;
+    if (this.flat) return this.flat.has(key);
+    return this.key === key || this.parent!.has(key);
   }
 
   get size(): number {
@@ -75,16 +69,21 @@ export class ChainedMap<V> implements ReadonlyMap<string, V> {
   }
 
   private materialized(): ReadonlyMap<string, V> {
-    if (this.flat) return this.flat;
-    const stacked: ChainedMap<V>[] = [];
-    let node: ChainedMap<V> = this;
+    this.flat ??= this.copy();
+    return this.flat;
+  }
+
+  /** A new flat Map of this version's entries. */
+  private copy(): Map<string, V> {
+    if (this.flat) return new Map(this.flat);
+    const stacked: [string, V][] = [[this.key, this.value as V]];
+    let node = this.parent!;
     while (!node.flat) {
-      stacked.push(node);
+      stacked.push([node.key, node.value as V]);
       node = node.parent!;
     }
     const flat = new Map(node.flat);
-    for (let i = stacked.length - 1; i >= 0; i--) flat.set(stacked[i]!.key, stacked[i]!.value as V);
-    this.flat = flat;
+    for (let i = stacked.length - 1; i >= 0; i--) flat.set(stacked[i]![0], stacked[i]![1]);
     return flat;
   }
 }
