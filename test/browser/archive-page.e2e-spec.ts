@@ -139,6 +139,12 @@ describeInBrowser('the archive in a browser', () => {
     await screenshot(page, 'search');
   });
 
+  it('marks the words a prefix search found, by the prefix without its star', async () => {
+    await open('/search?q=dialog*');
+    await page.locator('main mark').first().waitFor();
+    expect(await texts('main mark')).toEqual(['dialogue']);
+  });
+
   it("shows a remark's history and checks its hash chain, on the server and in the browser", async () => {
     const remarkId = december.statements[0]!.statementId;
     await open(`/remarks/${remarkId}`);

@@ -28,7 +28,7 @@ export interface CheckpointResult {
 type WorkerMessage =
   | { id: number; kind: 'checkpointed'; result: CheckpointResult }
   | { id: number; kind: 'full' }
-  | { id: number; kind: 'failed'; error: string }
+  | { id: number; kind: 'failed' }
   | { id: number; kind: 'drained' }
   | { id: number; kind: 'closed' };
 
@@ -55,9 +55,9 @@ const tick = (id) => {
   let result;
   try {
     [result] = store.db.pragma('wal_checkpoint(PASSIVE)');
-  } catch (error) {
+  } catch {
     drop(id);
-    parentPort.postMessage({ id, kind: 'failed', error: String(error) });
+    parentPort.postMessage({ id, kind: 'failed' });
     return;
   }
   if (store.report && result.checkpointed !== store.copied) parentPort.postMessage({ id, kind: 'checkpointed', result });
@@ -86,8 +86,8 @@ parentPort.on('message', (message) => {
     const store = { db, copied: 0, report: message.report, intervalMs: message.intervalMs, restartFrames: message.restartFrames };
     stores.set(message.id, store);
     store.timer = setTimeout(tick, store.intervalMs, message.id);
-  } catch (error) {
-    parentPort.postMessage({ id: message.id, kind: 'failed', error: String(error) });
+  } catch {
+    parentPort.postMessage({ id: message.id, kind: 'failed' });
   }
 });
 `;

@@ -404,7 +404,7 @@ describe('ProjectionRunner (SQLite event store and read store)', () => {
     let last = 0;
     for (const event of live) last = await append(events, [event]);
     expect(await runner.waitFor(last, WAIT_MS)).toBe(true);
-    // Nine appends, a transaction or two (should the appends outlast the interval), not nine.
+    // One append per event, and a transaction or two (should the appends outlast the interval), not one per event.
     expect(live.length).toBeGreaterThan(5);
     expect(transaction.mock.calls.length).toBeGreaterThanOrEqual(1);
     expect(transaction.mock.calls.length).toBeLessThanOrEqual(2);
