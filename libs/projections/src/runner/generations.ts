@@ -26,6 +26,19 @@ export const REBUILDS_SCHEMA = `CREATE TABLE IF NOT EXISTS projection_rebuilds (
   error TEXT
 )`;
 
+/**
+ * What built each generation: the projection's version and every table it ever created there.
+ * A later version may drop a table from its schema; the record still names it, so dropping the
+ * generation drops it too. A rebuild interrupted by a stop resumes only under the same version.
+ */
+export const BUILDS_SCHEMA = `CREATE TABLE IF NOT EXISTS projection_builds (
+  name TEXT NOT NULL,
+  generation INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  tables TEXT NOT NULL,
+  PRIMARY KEY (name, generation)
+)`;
+
 export function generationTable(name: string, generation: number): string {
   return generation <= 1 ? name : `${name}_g${generation}`;
 }
@@ -60,14 +73,43 @@ export async function setLiveGeneration(tx: SqlExecutor, name: string, generatio
   );
 }
 
-/** Creates a generation's tables (when missing), with their real names. */
-export async function createGeneration(tx: SqlExecutor, projection: Projection, generation: number): Promise<void> {
-  const names = namesFor(projection, tx.dialect, generation);
-  for (const statement of projection.schema(tx.dialect)) await withTables(tx, names).run(statement);
+interface BuildRow {
+  version: number;
+  tables: string;
 }
 
+async function loadBuild(db: SqlExecutor, name: string, generation: number): Promise<BuildRow | undefined> {
+  return db.get<BuildRow>('SELECT version, tables FROM projection_builds WHERE name = $1 AND generation = $2', [name, generation]);
+}
+
+/** The version of the projection that began building `generation`; undefined when unrecorded. */
+export async function builtVersion(db: SqlExecutor, name: string, generation: number): Promise<number | undefined> {
+  const build = await loadBuild(db, name, generation);
+  return build && Number(build.version);
+}
+
+/**
+ * Creates a generation's tables (when missing), with their real names, and records them.
+ * `version` is the version that built the generation, recorded the first time only.
+ */
+export async function createGeneration(tx: SqlExecutor, projection: Projection, generation: number, version = projection.version): Promise<void> {
+  const names = namesFor(projection, tx.dialect, generation);
+  for (const statement of projection.schema(tx.dialect)) await withTables(tx, names).run(statement);
+  const recorded = (await loadBuild(tx, projection.name, generation))?.tables.split(',') ?? [];
+  const tables = [...new Set([...recorded, ...ownedTables(projection, tx.dialect).map((table) => generationTable(table, generation))])];
+  await tx.run(
+    `INSERT INTO projection_builds (name, generation, version, tables) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (name, generation) DO UPDATE SET tables = excluded.tables`,
+    [projection.name, generation, version, tables.join(',')],
+  );
+}
+
+/** Drops every table the generation was recorded with, and any its current schema names. */
 export async function dropGeneration(tx: SqlExecutor, projection: Projection, generation: number): Promise<void> {
-  for (const table of ownedTables(projection, tx.dialect)) await tx.run(`DROP TABLE IF EXISTS ${generationTable(table, generation)}`);
+  const recorded = (await loadBuild(tx, projection.name, generation))?.tables.split(',') ?? [];
+  const owned = ownedTables(projection, tx.dialect).map((table) => generationTable(table, generation));
+  for (const table of new Set([...recorded, ...owned])) await tx.run(`DROP TABLE IF EXISTS ${table}`);
+  await tx.run('DELETE FROM projection_builds WHERE name = $1 AND generation = $2', [projection.name, generation]);
 }
 
 /** Reads the registry and points the store's queries at every projection's live tables. */

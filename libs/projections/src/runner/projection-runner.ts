@@ -4,7 +4,7 @@ import { ReadStoreUnavailableError, withTables, type ReadStore, type SqlExecutor
 import type { Projection, StoredBriefingEvent } from '../projection.js';
 import { ensureSchema } from './schema.js';
 import { loadCheckpoint, saveCheckpoint, saveFailure, type Checkpoint } from './checkpoints.js';
-import { createGeneration, dropGeneration, liveGeneration, namesFor, setLiveGeneration } from './generations.js';
+import { builtVersion, createGeneration, dropGeneration, liveGeneration, namesFor, setLiveGeneration } from './generations.js';
 import {
   finishRebuild,
   highestRebuildGeneration,
@@ -129,10 +129,16 @@ export class ProjectionRunner {
     this.seen = after;
     this.taken = after;
     this.loop = this.consume();
-    // A rebuild a crash interrupted goes on from its shadow's checkpoint.
+    // A rebuild a crash interrupted goes on from its shadow's checkpoint, if this is the version
+    // that began it; a shadow half built by other code is dropped.
     for (const job of await runningRebuilds(this.readStore)) {
       const entry = this.running.find((candidate) => candidate.projection.name === job.name);
       if (!entry || this.rebuilds.has(job.name)) continue;
+      const version = await builtVersion(this.readStore, job.name, job.generation);
+      if (version !== entry.projection.version) {
+        await this.abandonRebuild(entry, job, version);
+        continue;
+      }
       await this.readStore.transaction((tx) => createGeneration(tx, entry.projection, job.generation));
       this.launch(entry, job);
     }
@@ -245,6 +251,21 @@ export class ProjectionRunner {
     });
     this.launch(entry, job);
     return job.jobId;
+  }
+
+  private async abandonRebuild(entry: Running, job: RebuildJob, version: number | undefined): Promise<void> {
+    const error = `superseded: begun by ${version === undefined ? 'an unrecorded version' : `version ${version}`} of the projection, which is now version ${entry.projection.version}`;
+    this.options.logger?.warn?.('an interrupted rebuild was begun by another version of the projection; its tables are dropped', {
+      projection: job.name,
+      generation: job.generation,
+      from: version ?? null,
+      to: entry.projection.version,
+    });
+    Object.assign(job, { status: 'failed', error, finishedAt: new Date().toISOString() });
+    await this.readStore.transaction(async (tx) => {
+      await dropGeneration(tx, entry.projection, job.generation);
+      await finishRebuild(tx, job);
+    });
   }
 
   /** Resolves once the projection's rebuild in this process, if any, has ended. */

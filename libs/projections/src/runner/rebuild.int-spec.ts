@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import { briefingStream, type BriefingEvent, type BriefingEventType } from '@archive/domain';
 import { SqliteEventStore, type EventStore } from '@archive/event-store';
 import { newTestEvent } from '@archive/event-store/testing';
-import { PostgresReadStore, SqliteReadStore, type ReadStore } from '@archive/read-store';
+import { isMissingTable, PostgresReadStore, SqliteReadStore, type ReadStore } from '@archive/read-store';
 import { listBriefings } from '../briefings/briefings.queries.js';
 import { allProjections } from '../index.js';
 import type { Projection } from '../projection.js';
@@ -313,6 +313,102 @@ describe.each([sqlite, postgres])('projection rebuild ($name read store)', (dial
     // Once rebuilt, the next start has nothing to rebuild.
     const third = await startRunner(log, reopened, [shouting(2)]);
     expect(third.rebuilding()).toEqual([]);
+  });
+
+  /** Version 1 keeps statements and questions; version 2 keeps statements only, in capitals, and no longer has the questions' table. */
+  const narrowing = (version: number): Projection => ({
+    name: 'narrowing',
+    version,
+    handles: new Set<BriefingEventType>(['StatementRecorded', 'QuestionAsked']),
+    tables: version === 1 ? ['narrowing_statements', 'narrowing_questions'] : ['narrowing_statements'],
+    schema: () => [
+      'CREATE TABLE IF NOT EXISTS {narrowing_statements} (statement_id TEXT PRIMARY KEY, text TEXT NOT NULL)',
+      ...(version === 1 ? ['CREATE TABLE IF NOT EXISTS {narrowing_questions} (question_id TEXT PRIMARY KEY, text TEXT NOT NULL)'] : []),
+    ],
+    apply: async (event, tx) => {
+      if (event.type === 'StatementRecorded') {
+        const text = version === 1 ? event.data.text : event.data.text.toUpperCase();
+        await tx.run('INSERT INTO {narrowing_statements} (statement_id, text) VALUES ($1, $2)', [event.data.statementId, text]);
+      } else if (event.type === 'QuestionAsked' && version === 1) {
+        await tx.run('INSERT INTO {narrowing_questions} (question_id, text) VALUES ($1, $2)', [event.data.questionId, event.data.text]);
+      }
+    },
+  });
+  /** Whether a table of that real name exists in the store. */
+  const tableExists = async (reads: ReadStore, table: string): Promise<boolean> => {
+    try {
+      await reads.get(`SELECT COUNT(*) AS n FROM ${table}`);
+      return true;
+    } catch (error) {
+      if (isMissingTable(error)) return false;
+      throw error;
+    }
+  };
+
+  it('drops the tables of the old version a new version no longer has, once the rebuild swaps in', async () => {
+    const log = openEvents();
+    const head = await appendBriefings(log, 0, 4);
+    const store = track(dialect.openReads());
+    const first = await startRunner(log, store, [narrowing(1)]);
+    expect(await first.waitFor(head, WAIT_MS)).toBe(true);
+    expect(await tableExists(store, 'narrowing_questions')).toBe(true);
+    await first.stop();
+    await store.close();
+
+    const reopened = track(dialect.reopenReads(store));
+    const second = await startRunner(log, reopened, [narrowing(2)], { logger: { error: () => undefined, warn: () => undefined } });
+    await second.rebuildSettled('narrowing');
+    expect(await liveGeneration(reopened, 'narrowing')).toBe(2);
+    expect(await tableExists(reopened, 'narrowing_statements_g2')).toBe(true);
+    expect(await tableExists(reopened, 'narrowing_statements')).toBe(false);
+    expect(await tableExists(reopened, 'narrowing_questions')).toBe(false);
+    expect(await checksums(reopened, [narrowing(2)])).toEqual(await freshChecksums(log, [narrowing(2)]));
+  });
+
+  it('drops a rebuild that an older version began and a stop interrupted, and rebuilds under the new version', async () => {
+    const log = openEvents();
+    const head = await appendBriefings(log, 0, 12);
+    const store = track(dialect.openReads());
+    let batches = 0;
+    let midway!: () => void;
+    const reachedMidway = new Promise<void>((resolve) => (midway = resolve));
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const first = await startRunner(log, store, [narrowing(1)], {
+      onRebuildBatch: async () => {
+        if (++batches === 2) {
+          midway();
+          await gate;
+        }
+      },
+    });
+    expect(await first.waitFor(head, WAIT_MS)).toBe(true);
+    const interrupted = await first.rebuild('narrowing');
+    await reachedMidway;
+    const stopped = first.stop();
+    release();
+    await stopped;
+    expect(await latestRebuild(store, 'narrowing')).toMatchObject({ jobId: interrupted, status: 'running', generation: 2 });
+    await store.close();
+
+    const reopened = track(dialect.reopenReads(store));
+    const warnings: string[] = [];
+    const second = await startRunner(log, reopened, [narrowing(2)], { logger: { error: () => undefined, warn: (message) => warnings.push(message) } });
+    expect(warnings).toEqual([
+      'an interrupted rebuild was begun by another version of the projection; its tables are dropped',
+      'a projection changed version; it is rebuilt from the log',
+    ]);
+    const abandoned = await reopened.get<{ status: string; error: string }>('SELECT status, error FROM projection_rebuilds WHERE job_id = $1', [interrupted]);
+    expect(abandoned).toEqual({ status: 'failed', error: 'superseded: begun by version 1 of the projection, which is now version 2' });
+    expect(await tableExists(reopened, 'narrowing_questions_g2')).toBe(false);
+    await second.rebuildSettled('narrowing');
+    expect(await latestRebuild(reopened, 'narrowing')).toMatchObject({ status: 'done', generation: 3 });
+    expect(await liveGeneration(reopened, 'narrowing')).toBe(3);
+    for (const table of ['narrowing_statements', 'narrowing_questions', 'narrowing_statements_g2', 'narrowing_questions_g2']) {
+      expect(await tableExists(reopened, table)).toBe(false);
+    }
+    expect(second.states()).toEqual([expect.objectContaining({ name: 'narrowing', version: 2, status: 'live', position: head })]);
+    expect(await checksums(reopened, [narrowing(2)])).toEqual(await freshChecksums(log, [narrowing(2)]));
   });
 
   it('brings a projection that failed on a poison event back to live with a rebuild once it is fixed', async () => {

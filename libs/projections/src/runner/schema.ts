@@ -1,7 +1,7 @@
 import type { ReadStore } from '@archive/read-store';
 import type { Projection } from '../projection.js';
 import { CHECKPOINTS_SCHEMA } from './checkpoints.js';
-import { createGeneration, GENERATIONS_SCHEMA, liveGeneration, loadLiveNames, REBUILDS_SCHEMA } from './generations.js';
+import { BUILDS_SCHEMA, createGeneration, GENERATIONS_SCHEMA, liveGeneration, loadLiveNames, REBUILDS_SCHEMA } from './generations.js';
 
 /** Any fixed number: the lock that keeps two processes from creating the same tables at once. */
 const SCHEMA_LOCK = 727_274;
@@ -18,7 +18,12 @@ export async function ensureSchema(store: ReadStore, projections: readonly Proje
     await tx.run(CHECKPOINTS_SCHEMA);
     await tx.run(GENERATIONS_SCHEMA);
     await tx.run(REBUILDS_SCHEMA);
-    for (const projection of projections) await createGeneration(tx, projection, await liveGeneration(tx, projection.name));
+    await tx.run(BUILDS_SCHEMA);
+    for (const projection of projections) {
+      // The live tables were built by the version their checkpoint names, which may be older than this code.
+      const built = await tx.get<{ version: number }>('SELECT version FROM projection_checkpoints WHERE name = $1', [projection.name]);
+      await createGeneration(tx, projection, await liveGeneration(tx, projection.name), built ? Number(built.version) : projection.version);
+    }
   });
   await loadLiveNames(store, projections);
   store.tables?.onStale(() => loadLiveNames(store, projections));
