@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkpointInWorker, WalCheckpointer } from './wal-checkpointer.js';
+import { checkpointInWorker, WalCheckpointer, type CheckpointResult } from './wal-checkpointer.js';
 
 describe('WalCheckpointer', () => {
   let dir: string;
@@ -89,16 +89,82 @@ describe('WalCheckpointer', () => {
     }
   });
 
+  it('does not make writes wait for drains while a reader holds back part of the WAL', async () => {
+    const filename = join(dir, 'store.db');
+    const db = openWal(filename);
+    const reports: CheckpointResult[] = [];
+    let heard: (() => void) | undefined;
+    const checkpointer = new WalCheckpointer({
+      db,
+      filename,
+      synchronous: 'NORMAL',
+      intervalMs: 5,
+      restartFrames: 100,
+      onCheckpoint: (result) => {
+        reports.push(result);
+        heard?.();
+      },
+    });
+    const nextReport = () => new Promise<void>((resolve) => (heard = resolve));
+    const insert = db.prepare('INSERT INTO rows (body) VALUES (?)');
+    const batch = db.transaction(() => {
+      for (let i = 0; i < 50; i++) insert.run('x'.repeat(2000));
+    });
+    const reader = new Database(filename, { readonly: true });
+    try {
+      batch();
+      // A reader in a transaction keeps its snapshot: the frames written after it cannot be copied.
+      reader.exec('BEGIN');
+      reader.prepare('SELECT COUNT(*) AS n FROM rows').get();
+      let waits = 0;
+      for (let round = 0; round < 4; round++) {
+        if (checkpointer.beforeWrite()) waits++;
+        const reported = nextReport();
+        batch();
+        // The worker has looked at this write's frames, and said all it had to say about them.
+        await reported;
+      }
+      const last = reports[reports.length - 1]!;
+      expect(last.log).toBeGreaterThanOrEqual(100);
+      expect(last.checkpointed).toBeLessThan(last.log);
+      expect(waits).toBe(0);
+      expect(checkpointer.beforeWrite()).toBeUndefined();
+
+      // Once the reader lets go, the worker copies everything and the WAL starts over.
+      reader.exec('COMMIT');
+      for (let round = 0; round < 10 && reports[reports.length - 1]!.log >= 100; round++) {
+        // Each write changes the WAL's length (it grows, or starts over), so the worker reports it.
+        const reported = nextReport();
+        batch();
+        await reported;
+      }
+      expect(reports[reports.length - 1]!.log).toBeLessThan(100);
+    } finally {
+      reader.close();
+      await checkpointer.close();
+      db.close();
+    }
+  });
+
   it('gives the checkpoints back to the store when the worker fails', async () => {
     const db = openWal(join(dir, 'store.db'));
     // A worker that cannot open its file fails at once.
-    const checkpointer = new WalCheckpointer({ db, filename: join(dir, 'missing.db'), synchronous: 'NORMAL' });
+    let failures = 0;
+    let failed!: () => void;
+    const told = new Promise<void>((resolve) => (failed = resolve));
+    const checkpointer = new WalCheckpointer({
+      db,
+      filename: join(dir, 'missing.db'),
+      synchronous: 'NORMAL',
+      onFailure: () => {
+        failures++;
+        failed();
+      },
+    });
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
-    const deadline = Date.now() + 10_000;
-    while (db.pragma('wal_autocheckpoint', { simple: true }) === 0 && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    await told;
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+    expect(failures).toBe(1);
     await checkpointer.close();
     db.close();
   });

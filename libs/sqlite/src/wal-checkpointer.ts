@@ -12,8 +12,10 @@ export interface WalCheckpointerOptions {
   readonly intervalMs?: number;
   /** How many frames the WAL may hold before it is started over (default 16,384: 64 MiB of 4 KiB pages). */
   readonly restartFrames?: number;
-  /** Told after each checkpoint of the worker that copied pages (tests). */
+  /** Told after each checkpoint of the worker that copied pages or found new ones (tests). */
   readonly onCheckpoint?: (result: CheckpointResult) => void;
+  /** Told once if the worker fails; the store's connection then checkpoints by itself again. */
+  readonly onFailure?: () => void;
 }
 
 export interface CheckpointResult {
@@ -60,9 +62,12 @@ const tick = (id) => {
     parentPort.postMessage({ id, kind: 'failed' });
     return;
   }
-  if (store.report && result.checkpointed !== store.copied) parentPort.postMessage({ id, kind: 'checkpointed', result });
+  if (store.report && (result.checkpointed !== store.copied || result.log !== store.logged)) parentPort.postMessage({ id, kind: 'checkpointed', result });
   store.copied = result.checkpointed;
-  if (result.log >= store.restartFrames) parentPort.postMessage({ id, kind: 'full' });
+  store.logged = result.log;
+  // Only a WAL copied whole can start over: while a reader holds back part of it, a store that
+  // waited for another drain before each write would wait for nothing.
+  if (result.log >= store.restartFrames && result.checkpointed === result.log) parentPort.postMessage({ id, kind: 'full' });
   store.timer = setTimeout(tick, store.intervalMs, id);
 };
 parentPort.on('message', (message) => {
@@ -83,7 +88,7 @@ parentPort.on('message', (message) => {
   try {
     const db = new Database(message.filename, { fileMustExist: true });
     db.pragma('synchronous = ' + message.synchronous);
-    const store = { db, copied: 0, report: message.report, intervalMs: message.intervalMs, restartFrames: message.restartFrames };
+    const store = { db, copied: 0, logged: 0, report: message.report, intervalMs: message.intervalMs, restartFrames: message.restartFrames };
     stores.set(message.id, store);
     store.timer = setTimeout(tick, store.intervalMs, message.id);
   } catch {
@@ -204,6 +209,7 @@ export class WalCheckpointer {
       if (this.failed || this.stopping) return;
       this.failed = true;
       if (db.open) db.pragma(`wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT}`);
+      options.onFailure?.();
     };
     ({ shared: this.shared, id: this.id } = SharedWorker.join(
       {
@@ -261,7 +267,12 @@ export class WalCheckpointer {
 }
 
 /** Hands a store's checkpoints to a worker (see WalCheckpointer); none for a database not in WAL mode (`:memory:`). */
-export function checkpointInWorker(db: Database.Database, filename: string, synchronous: 'FULL' | 'NORMAL'): WalCheckpointer | undefined {
+export function checkpointInWorker(
+  db: Database.Database,
+  filename: string,
+  synchronous: 'FULL' | 'NORMAL',
+  onFailure?: () => void,
+): WalCheckpointer | undefined {
   if (db.memory || db.pragma('journal_mode', { simple: true }) !== 'wal') return undefined;
-  return new WalCheckpointer({ db, filename, synchronous });
+  return new WalCheckpointer({ db, filename, synchronous, onFailure });
 }

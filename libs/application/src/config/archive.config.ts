@@ -1,4 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
+import { DEFAULT_BATCH_SIZE } from '@archive/projections';
 import { parseApiKeys, type ApiKey } from '../security/api-keys.js';
 
 /** The service's settings, read from the environment once at start. */
@@ -173,7 +174,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ArchiveConfig 
     projections: oneOf('PROJECTIONS', ['on', 'off'] as const, 'on'),
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     minPositionTimeoutMs: integer('MIN_POSITION_TIMEOUT_MS', 5000, 0, 60_000),
-    projectionBatchSize: integer('PROJECTION_BATCH_SIZE', 2000, 1, 100_000),
+    projectionBatchSize: integer('PROJECTION_BATCH_SIZE', DEFAULT_BATCH_SIZE, 1, 100_000),
     projectionFlushIntervalMs: integer('PROJECTION_FLUSH_INTERVAL_MS', 10, 0, 1000),
     feedHeartbeatMs: integer('FEED_HEARTBEAT_MS', 15_000, 10, 15_000),
     feedClientBuffer: integer('FEED_CLIENT_BUFFER', 1000, 1, 1_000_000),

@@ -8,6 +8,7 @@ import {
   type EventStore,
 } from '@archive/event-store';
 import { PostgresReadStore, SqliteReadStore, type ReadStore } from '@archive/read-store';
+import { Logger } from '@nestjs/common';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ArchiveMetrics } from '../metrics/archive-metrics.js';
@@ -28,6 +29,7 @@ function createStoredEventStore(config: ArchiveConfig, metrics?: ArchiveMetrics)
       return new SqliteEventStore({
         filename: join(config.dataDir, 'events.db'),
         onCommit: metrics && (({ appends }) => metrics.groupCommitAppends.observe(appends)),
+        onCheckpointerFailure: () => checkpointerFailed('events.db'),
       });
     case 'kurrentdb':
       // The archive's log is its briefing streams, filtered on the server, in a KurrentDB it may share.
@@ -39,12 +41,17 @@ function createStoredEventStore(config: ArchiveConfig, metrics?: ArchiveMetrics)
   }
 }
 
+/** Writes stay durable without the worker, but its checkpoints run on the event loop again. */
+function checkpointerFailed(file: string): void {
+  new Logger('Stores').warn({ msg: 'the checkpoint worker failed; SQLite checkpoints the WAL on the store\'s own connection, stalling requests while it copies', file });
+}
+
 /** The read store the configuration names. */
 export function createReadStore(config: ArchiveConfig): ReadStore {
   switch (config.readStore) {
     case 'sqlite':
       mkdirSync(config.dataDir, { recursive: true });
-      return new SqliteReadStore({ filename: join(config.dataDir, 'read.db') });
+      return new SqliteReadStore({ filename: join(config.dataDir, 'read.db'), onCheckpointerFailure: () => checkpointerFailed('read.db') });
     case 'postgres':
       return new PostgresReadStore({
         connectionString: config.databaseUrl!,

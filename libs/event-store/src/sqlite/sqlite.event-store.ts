@@ -27,6 +27,8 @@ export interface SqliteEventStoreOptions {
   readonly busyTimeoutMs?: number;
   /** Called after each commit with how many appends it held and how long it took (metrics). */
   readonly onCommit?: (commit: { appends: number; events: number; durationMs: number }) => void;
+  /** Told if the checkpoint worker fails (SQLite then checkpoints on the store's own connection). */
+  readonly onCheckpointerFailure?: () => void;
 }
 
 /** The connection's durability settings, for health checks and tests. */
@@ -238,7 +240,7 @@ export class SqliteEventStore implements EventStore {
       throw new StoreUnavailableError(`cannot open event store ${options.filename}`, { cause: error });
     }
     this.db = db;
-    this.checkpointer = checkpointInWorker(db, options.filename, 'FULL');
+    this.checkpointer = checkpointInWorker(db, options.filename, 'FULL', options.onCheckpointerFailure);
 
     // One query for all the ids of an append, asked only when they may be stored (see `appendOne`).
     this.selectStoredIds = this.db.prepare(

@@ -34,8 +34,15 @@ export class UnknownProjectionError extends Error {
   }
 }
 
+/**
+ * Most events applied in one transaction, unless told otherwise: each commit writes every page its
+ * batch touched, so larger batches write shared pages less often (a 1,000,000-event catch-up:
+ * 5,093 events/s at 500, 5,703 at 5,000).
+ */
+export const DEFAULT_BATCH_SIZE = 2000;
+
 export interface ProjectionRunnerOptions {
-  /** Most events applied in one read-store transaction. */
+  /** Most events applied in one read-store transaction (default DEFAULT_BATCH_SIZE). */
   readonly batchSize?: number;
   readonly logger?: { error(message: string, context?: object): void; warn?(message: string, context?: object): void };
   /**
@@ -104,7 +111,7 @@ export class ProjectionRunner {
     projections: readonly Projection[],
     private readonly options: ProjectionRunnerOptions = {},
   ) {
-    this.batchSize = options.batchSize ?? 500;
+    this.batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
     this.running = projections.map((projection) => ({
       projection,
       checkpoint: { name: projection.name, version: projection.version, position: 0, status: 'live', error: null, errorPosition: null },

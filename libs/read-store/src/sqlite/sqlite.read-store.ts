@@ -81,6 +81,8 @@ export interface SqliteReadStorePragmas {
 export interface SqliteReadStoreOptions {
   /** The database file; `:memory:` keeps it in memory (one connection, tests only). */
   readonly filename: string;
+  /** Told if the checkpoint worker fails (SQLite then checkpoints on the store's own connection). */
+  readonly onCheckpointerFailure?: () => void;
 }
 
 /**
@@ -107,7 +109,7 @@ export class SqliteReadStore implements ReadStore {
     };
     this.writer = new Connection(open());
     this.reader = options.filename === ':memory:' ? this.writer : new Connection(open());
-    this.checkpointer = checkpointInWorker(this.writer.db, options.filename, 'NORMAL');
+    this.checkpointer = checkpointInWorker(this.writer.db, options.filename, 'NORMAL', options.onCheckpointerFailure);
   }
 
   /**
