@@ -118,7 +118,9 @@ describe('crash safety: SIGKILL and restart on the same data', () => {
 
   it('resumes the projections after a kill in the middle of a batch, applying nothing twice', async () => {
     const dataDir = await tempDir();
-    const { service, client } = await start(dataDir, { PROJECTION_BATCH_SIZE: '5000' });
+    // Live events wait up to 250 ms for their batch, so the kill finds some not yet applied even
+    // on a machine where nothing else competes for the CPU.
+    const { service, client } = await start(dataDir, { PROJECTION_BATCH_SIZE: '5000', PROJECTION_FLUSH_INTERVAL_MS: '250' });
     let behind = false;
     for (let attempt = 0; attempt < 50 && !behind; attempt += 1) {
       await Promise.all(Array.from({ length: 16 }, async () => expect((await client.request('POST', '/api/briefings/import', await freshImport())).status).toBe(201)));
