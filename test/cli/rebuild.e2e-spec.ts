@@ -87,6 +87,23 @@ describe('archive rebuild (over the running service\'s HTTP API)', () => {
     ]);
   });
 
+  it('follows the rebuild that replaced its own when the service restarted under another version', async () => {
+    const fake = await fakeService({
+      'POST /api/projections/topics/rebuild': json(202, { jobId: 'job-1' }),
+      'GET /api/projections/topics/rebuild': progressOf(
+        { ...done, jobId: 'job-0' },
+        { ...running(10), jobId: 'job-1' },
+        { ...running(5), jobId: 'job-2' },
+        { ...done, jobId: 'job-2' },
+      ),
+    });
+    server = fake.server;
+    const run = await runCli(['rebuild', 'topics', '--url', fake.url, '--interval', '1'], {});
+    expect(run.code).toBe(0);
+    expect(fake.requests.filter((request) => request.startsWith('GET'))).toHaveLength(4);
+    expect(run.stderr).toContain('rebuild topics: done, 40 events');
+  });
+
   it('exits 1 with the reason when the rebuild fails, the projection is unknown, the service refuses, or no service answers', async () => {
     const fake = await fakeService({
       'POST /api/projections/topics/rebuild': json(202, { jobId: 'job-1' }),

@@ -116,7 +116,7 @@ describe('crash safety: SIGKILL and restart on the same data', () => {
     await restartAndConverge(dataDir);
   });
 
-  it('resumes the projections after a kill in the middle of a batch, applying nothing twice', async () => {
+  it('resumes the projections after a kill while committed events were not yet applied, applying nothing twice', async () => {
     const dataDir = await tempDir();
     // Live events wait up to 250 ms for their batch, so the kill finds some not yet applied even
     // on a machine where nothing else competes for the CPU.

@@ -186,9 +186,11 @@ class SharedWorker {
  *
  * SQLite starts the WAL over only at a write that finds every frame checkpointed, which a writer
  * that never pauses (a rebuild, a stream of commands) never lets the worker achieve. So once the
- * WAL passes `restartFrames`, the store's next write waits (`beforeWrite`) for the worker to copy
- * everything committed so far, and then starts the WAL over. The wait is asynchronous: the copy
- * and its fsync stay off the event loop, which only the store's writes sit out.
+ * WAL passes `restartFrames` and the worker has copied all of it, the store's next write waits
+ * (`beforeWrite`) for the worker to copy what was committed since, and then starts the WAL over.
+ * The wait is asynchronous: the copy and its fsync stay off the event loop, which only the
+ * store's writes sit out. While a reader holds an old snapshot no copy can be whole, writes do
+ * not wait, and the WAL grows until the reader lets go.
  */
 export class WalCheckpointer {
   private readonly shared: SharedWorker;

@@ -36,14 +36,18 @@ export async function rebuildProjections(names: readonly string[] | 'all', optio
   const targets = names === 'all' ? await api.projectionNames() : names;
   if (targets.length === 0) throw new CliError(`the service at ${options.url} lists no projections`);
   for (const name of targets) {
-    const jobId = await api.startRebuild(name);
+    let jobId = await api.startRebuild(name);
     const progress = createProgress({ label: `rebuild ${name}`, total: 0, unit: 'events' });
     let state: RebuildProgress;
+    let seen = false;
     for (;;) {
       state = await api.rebuildProgress(name);
       progress.update(state.processed, state.total);
-      // Progress that names another job is an earlier rebuild's, until the new one is recorded.
+      // Progress that names another job is an earlier rebuild's until ours is recorded; once ours
+      // was seen, a newer one replaced it (a restart under another version starts it over).
+      if (seen && state.jobId !== undefined && state.jobId !== jobId) jobId = state.jobId;
       const ours = jobId === undefined || state.jobId === undefined || state.jobId === jobId;
+      seen ||= ours;
       if (ours && (FAILED.test(state.status) || FINISHED.test(state.status) || state.finishedAt)) break;
       await delay(options.intervalMs);
     }

@@ -82,6 +82,10 @@ async function loadBuild(db: SqlExecutor, name: string, generation: number): Pro
   return db.get<BuildRow>('SELECT version, tables FROM projection_builds WHERE name = $1 AND generation = $2', [name, generation]);
 }
 
+async function recordedTables(db: SqlExecutor, name: string, generation: number): Promise<string[]> {
+  return (await loadBuild(db, name, generation))?.tables.split(',').filter(Boolean) ?? [];
+}
+
 /** The version of the projection that began building `generation`; undefined when unrecorded. */
 export async function builtVersion(db: SqlExecutor, name: string, generation: number): Promise<number | undefined> {
   const build = await loadBuild(db, name, generation);
@@ -95,7 +99,7 @@ export async function builtVersion(db: SqlExecutor, name: string, generation: nu
 export async function createGeneration(tx: SqlExecutor, projection: Projection, generation: number, version = projection.version): Promise<void> {
   const names = namesFor(projection, tx.dialect, generation);
   for (const statement of projection.schema(tx.dialect)) await withTables(tx, names).run(statement);
-  const recorded = (await loadBuild(tx, projection.name, generation))?.tables.split(',') ?? [];
+  const recorded = await recordedTables(tx, projection.name, generation);
   const tables = [...new Set([...recorded, ...ownedTables(projection, tx.dialect).map((table) => generationTable(table, generation))])];
   await tx.run(
     `INSERT INTO projection_builds (name, generation, version, tables) VALUES ($1, $2, $3, $4)
@@ -106,7 +110,7 @@ export async function createGeneration(tx: SqlExecutor, projection: Projection, 
 
 /** Drops every table the generation was recorded with, and any its current schema names. */
 export async function dropGeneration(tx: SqlExecutor, projection: Projection, generation: number): Promise<void> {
-  const recorded = (await loadBuild(tx, projection.name, generation))?.tables.split(',') ?? [];
+  const recorded = await recordedTables(tx, projection.name, generation);
   const owned = ownedTables(projection, tx.dialect).map((table) => generationTable(table, generation));
   for (const table of new Set([...recorded, ...owned])) await tx.run(`DROP TABLE IF EXISTS ${table}`);
   await tx.run('DELETE FROM projection_builds WHERE name = $1 AND generation = $2', [projection.name, generation]);

@@ -394,12 +394,12 @@ describe.each([sqlite, postgres])('projection rebuild ($name read store)', (dial
     const reopened = track(dialect.reopenReads(store));
     const warnings: string[] = [];
     const second = await startRunner(log, reopened, [narrowing(2)], { logger: { error: () => undefined, warn: (message) => warnings.push(message) } });
-    expect(warnings).toEqual([
-      'an interrupted rebuild was begun by another version of the projection; its tables are dropped',
-      'a projection changed version; it is rebuilt from the log',
-    ]);
+    expect(warnings).toEqual(['an interrupted rebuild was begun by another version of the projection; it starts over']);
     const abandoned = await reopened.get<{ status: string; error: string }>('SELECT status, error FROM projection_rebuilds WHERE job_id = $1', [interrupted]);
-    expect(abandoned).toEqual({ status: 'failed', error: 'superseded: begun by version 1 of the projection, which is now version 2' });
+    expect(abandoned).toEqual({
+      status: 'failed',
+      error: 'superseded: begun by version 1 of the projection, which is now version 2; a new rebuild starts',
+    });
     expect(await tableExists(reopened, 'narrowing_questions_g2')).toBe(false);
     await second.rebuildSettled('narrowing');
     expect(await latestRebuild(reopened, 'narrowing')).toMatchObject({ status: 'done', generation: 3 });
@@ -409,6 +409,41 @@ describe.each([sqlite, postgres])('projection rebuild ($name read store)', (dial
     }
     expect(second.states()).toEqual([expect.objectContaining({ name: 'narrowing', version: 2, status: 'live', position: head })]);
     expect(await checksums(reopened, [narrowing(2)])).toEqual(await freshChecksums(log, [narrowing(2)]));
+  });
+
+  it('resumes a rebuild interrupted in a store from before builds were recorded, when the version is unchanged', async () => {
+    const log = openEvents();
+    const head = await appendBriefings(log, 0, 12);
+    const store = track(dialect.openReads());
+    let batches = 0;
+    let midway!: () => void;
+    const reachedMidway = new Promise<void>((resolve) => (midway = resolve));
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const first = await startRunner(log, store, [narrowing(1)], {
+      onRebuildBatch: async () => {
+        if (++batches === 2) {
+          midway();
+          await gate;
+        }
+      },
+    });
+    expect(await first.waitFor(head, WAIT_MS)).toBe(true);
+    const interrupted = await first.rebuild('narrowing');
+    await reachedMidway;
+    const stopped = first.stop();
+    release();
+    await stopped;
+    // As a store written before the registry existed.
+    await store.run('DELETE FROM projection_builds');
+    await store.close();
+
+    const reopened = track(dialect.reopenReads(store));
+    const second = await startRunner(log, reopened, [narrowing(1)]);
+    expect(second.rebuilding()).toEqual(['narrowing']);
+    await second.rebuildSettled('narrowing');
+    expect(await latestRebuild(reopened, 'narrowing')).toMatchObject({ jobId: interrupted, status: 'done', generation: 2 });
+    expect(await checksums(reopened, [narrowing(1)])).toEqual(await freshChecksums(log, [narrowing(1)]));
   });
 
   it('brings a projection that failed on a poison event back to live with a rebuild once it is fixed', async () => {

@@ -1,4 +1,4 @@
-import type { ReadStore } from '@archive/read-store';
+import type { ReadStore, SqlExecutor } from '@archive/read-store';
 import type { Projection } from '../projection.js';
 import { CHECKPOINTS_SCHEMA } from './checkpoints.js';
 import { BUILDS_SCHEMA, createGeneration, GENERATIONS_SCHEMA, liveGeneration, loadLiveNames, REBUILDS_SCHEMA } from './generations.js';
@@ -14,7 +14,7 @@ const SCHEMA_LOCK = 727_274;
  */
 export async function ensureSchema(store: ReadStore, projections: readonly Projection[]): Promise<void> {
   await store.transaction(async (tx) => {
-    if (tx.dialect === 'postgres') await tx.run('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK]);
+    await lockSchema(tx);
     await tx.run(CHECKPOINTS_SCHEMA);
     await tx.run(GENERATIONS_SCHEMA);
     await tx.run(REBUILDS_SCHEMA);
@@ -27,4 +27,13 @@ export async function ensureSchema(store: ReadStore, projections: readonly Proje
   });
   await loadLiveNames(store, projections);
   store.tables?.onStale(() => loadLiveNames(store, projections));
+}
+
+/**
+ * Within a transaction that creates, swaps or drops a generation: on PostgreSQL, waits for any
+ * other such transaction (a replica starting, a rebuild swapping) to end first, so none of them
+ * reads the registry the other is changing. SQLite's write transactions already take turns.
+ */
+export async function lockSchema(tx: SqlExecutor): Promise<void> {
+  if (tx.dialect === 'postgres') await tx.run('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK]);
 }
