@@ -108,13 +108,15 @@ async function apply(event: StoredBriefingEvent, tx: SqlExecutor): Promise<void>
       return;
     case 'RemarkCorrected': {
       const d = event.data;
-      const row = await tx.get<{ doc: number }>(
+      const row = await tx.get<{ doc: number }>('SELECT doc FROM {search_items} WHERE briefing_id = $1 AND item_id = $2', [d.briefingId, d.remarkId]);
+      if (!row) return;
+      await tx.run(
         `UPDATE {search_items} SET text = $2, version = $3,
            status = CASE WHEN status = 'retracted' THEN status ELSE 'corrected' END
-         WHERE briefing_id = $4 AND item_id = $1 RETURNING doc`,
-        [d.remarkId, d.text, d.version, d.briefingId],
+         WHERE doc = $1`,
+        [row.doc, d.text, d.version],
       );
-      if (row && tx.dialect === 'sqlite') {
+      if (tx.dialect === 'sqlite') {
         await tx.run('DELETE FROM {search_fts} WHERE rowid = $1', [row.doc]);
         await tx.run('INSERT INTO {search_fts} (rowid, text) VALUES ($1, $2)', [row.doc, d.text]);
       }
@@ -140,10 +142,13 @@ async function addItem(
   const briefing = await briefingOf(tx, event.data.briefingId);
   if (!briefing) return;
   const name = speakerId ? speakerName(speakerId, { id: briefing.spokesperson_id, name: briefing.spokesperson_name }) : null;
-  const row = await tx.get<{ doc: number }>(
+  const inserted = await tx.run(
     `INSERT INTO {search_items} (item_id, kind, briefing_id, held_on, speaker_id, speaker_name, text, status, version, position)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, 'original', 1, $8) ON CONFLICT (briefing_id, item_id) DO NOTHING RETURNING doc`,
+     VALUES ($1, $2, $3, $4, $5, $6, $7, 'original', 1, $8) ON CONFLICT (briefing_id, item_id) DO NOTHING`,
     [itemId, kind, event.data.briefingId, briefing.held_on, speakerId ?? null, name, text, event.position],
   );
-  if (row && tx.dialect === 'sqlite') await tx.run('INSERT INTO {search_fts} (rowid, text) VALUES ($1, $2)', [row.doc, text]);
+  // Not `RETURNING doc`: on SQLite a RETURNING statement opens a savepoint, and FTS5 writes the
+  // words it holds in memory to disk at every savepoint: a segment per remark instead of per batch
+  // (21 µs an insert instead of 3, then merging all those segments).
+  if (inserted === 1 && tx.dialect === 'sqlite') await tx.run('INSERT INTO {search_fts} (rowid, text) VALUES (last_insert_rowid(), $1)', [text]);
 }
