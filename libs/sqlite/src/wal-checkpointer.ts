@@ -12,9 +12,10 @@ export interface WalCheckpointerOptions {
   readonly intervalMs?: number;
   /**
    * How many frames the WAL may hold before it is started over (default 65,536: 256 MiB of 4 KiB
-   * pages). Each restart waits for a copy and an fsync of some 100 ms; at 16,384 frames a catch-up
-   * of the read models spent a sixth of its time waiting for them (300,000 events: 52 restarts,
-   * 7.1 s; at 65,536, 20 restarts, 2.9 s, and 8,050–8,466 events/s instead of 6,741–7,309).
+   * pages, which the `-wal` file may keep on disk). Each restart waits about 140 ms for a copy and
+   * an fsync; at 16,384 frames a catch-up of the read models spent a sixth of its time waiting for
+   * them (300,000 events: 52 restarts, 7.1 s; at 65,536, 20 restarts, 2.9 s, and 8,050–8,466
+   * events/s instead of 6,741–7,309).
    */
   readonly restartFrames?: number;
   /** Told after each checkpoint of the worker that copied pages or found new ones (tests). */
