@@ -221,7 +221,11 @@ describe.each([sqlite, postgres])('projection rebuild ($name read store)', (dial
     expect(rebuilt).toEqual(await freshChecksums(log, allProjections));
   });
 
-  it('leaves the live model untouched when it stops mid-rebuild, and resumes the rebuild at the next start', async () => {
+  /**
+   * A log of 12 briefings and the projections live on it (their checksums then, `before`), then a
+   * rebuild of `name` stopped half way.
+   */
+  const interruptedRebuild = async (projections: readonly Projection[], name: string) => {
     const log = openEvents();
     const head = await appendBriefings(log, 0, 12);
     const store = track(dialect.openReads());
@@ -230,7 +234,7 @@ describe.each([sqlite, postgres])('projection rebuild ($name read store)', (dial
     const reachedMidway = new Promise<void>((resolve) => (midway = resolve));
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const runner = await startRunner(log, store, allProjections, {
+    const runner = await startRunner(log, store, projections, {
       onRebuildBatch: async () => {
         if (++batches === 3) {
           midway();
@@ -239,13 +243,17 @@ describe.each([sqlite, postgres])('projection rebuild ($name read store)', (dial
       },
     });
     expect(await runner.waitFor(head, WAIT_MS)).toBe(true);
-    const before = await checksums(store, allProjections);
-
-    await runner.rebuild('briefings');
+    const before = await checksums(store, projections);
+    const interrupted = await runner.rebuild(name);
     await reachedMidway;
     const stopped = runner.stop();
     release();
     await stopped;
+    return { log, head, store, interrupted, before };
+  };
+
+  it('leaves the live model untouched when it stops mid-rebuild, and resumes the rebuild at the next start', async () => {
+    const { log, head, store, before } = await interruptedRebuild(allProjections, 'briefings');
 
     // Stopped halfway: the job stays running, its shadow at a committed position; the live model is as it was.
     const job = await latestRebuild(store, 'briefings');
@@ -366,28 +374,7 @@ describe.each([sqlite, postgres])('projection rebuild ($name read store)', (dial
   });
 
   it('drops a rebuild that an older version began and a stop interrupted, and rebuilds under the new version', async () => {
-    const log = openEvents();
-    const head = await appendBriefings(log, 0, 12);
-    const store = track(dialect.openReads());
-    let batches = 0;
-    let midway!: () => void;
-    const reachedMidway = new Promise<void>((resolve) => (midway = resolve));
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    const first = await startRunner(log, store, [narrowing(1)], {
-      onRebuildBatch: async () => {
-        if (++batches === 2) {
-          midway();
-          await gate;
-        }
-      },
-    });
-    expect(await first.waitFor(head, WAIT_MS)).toBe(true);
-    const interrupted = await first.rebuild('narrowing');
-    await reachedMidway;
-    const stopped = first.stop();
-    release();
-    await stopped;
+    const { log, head, store, interrupted } = await interruptedRebuild([narrowing(1)], 'narrowing');
     expect(await latestRebuild(store, 'narrowing')).toMatchObject({ jobId: interrupted, status: 'running', generation: 2 });
     await store.close();
 
@@ -412,28 +399,7 @@ describe.each([sqlite, postgres])('projection rebuild ($name read store)', (dial
   });
 
   it('resumes a rebuild interrupted in a store from before builds were recorded, when the version is unchanged', async () => {
-    const log = openEvents();
-    const head = await appendBriefings(log, 0, 12);
-    const store = track(dialect.openReads());
-    let batches = 0;
-    let midway!: () => void;
-    const reachedMidway = new Promise<void>((resolve) => (midway = resolve));
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    const first = await startRunner(log, store, [narrowing(1)], {
-      onRebuildBatch: async () => {
-        if (++batches === 2) {
-          midway();
-          await gate;
-        }
-      },
-    });
-    expect(await first.waitFor(head, WAIT_MS)).toBe(true);
-    const interrupted = await first.rebuild('narrowing');
-    await reachedMidway;
-    const stopped = first.stop();
-    release();
-    await stopped;
+    const { log, store, interrupted } = await interruptedRebuild([narrowing(1)], 'narrowing');
     // As a store written before the registry existed.
     await store.run('DELETE FROM projection_builds');
     await store.close();
