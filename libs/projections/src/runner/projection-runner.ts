@@ -274,7 +274,12 @@ export class ProjectionRunner {
       to: entry.projection.version,
     });
     Object.assign(job, { status: 'failed', error, finishedAt: new Date().toISOString() });
-    await this.readStore.transaction(async (tx) => {
+    await this.dropShadow(entry, job);
+  }
+
+  /** In one transaction: drops the job's half-built tables and records how it ended. */
+  private dropShadow(entry: Running, job: RebuildJob): Promise<void> {
+    return this.readStore.transaction(async (tx) => {
       await lockSchema(tx);
       await dropGeneration(tx, entry.projection, job.generation);
       await finishRebuild(tx, job);
@@ -319,13 +324,7 @@ export class ProjectionRunner {
       const message = error instanceof Error ? error.message : String(error);
       this.options.logger?.error('projection rebuild failed', { projection: job.name, position: job.position, error: message });
       Object.assign(job, { status: 'failed', error: message, finishedAt: new Date().toISOString() });
-      await this.readStore
-        .transaction(async (tx) => {
-          await lockSchema(tx);
-          await dropGeneration(tx, entry.projection, job.generation);
-          await finishRebuild(tx, job);
-        })
-        .catch((saveError: unknown) => this.options.logger?.error('projection rebuild failure not recorded', { error: String(saveError) }));
+      await this.dropShadow(entry, job).catch((saveError: unknown) => this.options.logger?.error('projection rebuild failure not recorded', { error: String(saveError) }));
     }
   }
 
