@@ -1,9 +1,11 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
+import { ReadStoreUnavailableError } from '../read-store.errors.js';
 import { readStoreContract } from '../testing/index.js';
 import { SqliteReadStore } from './sqlite.read-store.js';
 
@@ -18,6 +20,32 @@ afterAll(async () => {
 });
 
 const newFile = (): string => join(dir, `${randomUUID()}.sqlite`);
+
+/**
+ * Another process writing to the file as a projector does: a write transaction held for
+ * `holdMs`, committed, and the next begun `gapMs` later, `cycles` times. It says `locked` on its
+ * first lock.
+ */
+function otherWriter(filename: string, { holdMs, gapMs, cycles }: { holdMs: number; gapMs: number; cycles: number }): { locked: Promise<void>; child: ChildProcess } {
+  const script = `
+    const db = new (require('better-sqlite3'))(process.argv[1]);
+    db.pragma('journal_mode = WAL');
+    const sleep = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+    for (let i = 0; i < ${cycles}; i++) {
+      db.exec('BEGIN IMMEDIATE');
+      db.prepare('INSERT INTO other (n) VALUES (?)').run(i);
+      if (i === 0) process.stdout.write('locked\\n');
+      sleep(${holdMs});
+      db.exec('COMMIT');
+      sleep(${gapMs});
+    }`;
+  const child = spawn(process.execPath, ['-e', script, filename], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const locked = new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('locked') && resolve());
+    child.once('exit', (code) => reject(new Error(`the other writer exited (${code}) before it took the lock`)));
+  });
+  return { locked, child };
+}
 
 readStoreContract('sqlite', async () => {
   const store = new SqliteReadStore({ filename: newFile() });
@@ -79,6 +107,68 @@ describe('SqliteReadStore', () => {
     await closed;
 
     expect(await open(filename).all('SELECT id FROM kept')).toEqual([{ id: 'late' }]);
+  });
+
+  describe('beside another process writing to the same file', () => {
+    const children: ChildProcess[] = [];
+    afterEach(() => {
+      for (const child of children.splice(0)) child.kill();
+    });
+
+    const prepared = async (): Promise<{ filename: string; store: SqliteReadStore }> => {
+      const filename = newFile();
+      const store = open(filename);
+      await store.run('CREATE TABLE other (n INTEGER)');
+      await store.run('CREATE TABLE mine (id TEXT)');
+      return { filename, store };
+    };
+
+    it('waits for its write lock without blocking the event loop', async () => {
+      const { filename, store } = await prepared();
+      const writer = otherWriter(filename, { holdMs: 600, gapMs: 0, cycles: 1 });
+      children.push(writer.child);
+      await writer.locked;
+
+      let ticks = 0;
+      const ticker = setInterval(() => ticks++, 10);
+      try {
+        await store.transaction((tx) => tx.run('INSERT INTO mine (id) VALUES ($1)', ['a']));
+      } finally {
+        clearInterval(ticker);
+      }
+      expect(ticks).toBeGreaterThan(20);
+      expect(await store.all('SELECT id FROM mine')).toEqual([{ id: 'a' }]);
+    });
+
+    it('gets its write in at the first gaps between the batches of a process that commits batch after batch', async () => {
+      const { filename, store } = await prepared();
+      // Batches of 150 ms, 5 ms apart, for about 13 s: far longer than the store's 5 s of patience.
+      const writer = otherWriter(filename, { holdMs: 150, gapMs: 5, cycles: 85 });
+      children.push(writer.child);
+      await writer.locked;
+
+      // SQLite's own wait sleeps up to 100 ms between tries and mostly misses gaps this short.
+      await store.transaction((tx) => tx.run('INSERT INTO mine (id) SELECT $1 || COUNT(*) FROM other', ['after batch ']));
+      const [{ id }] = await store.all<{ id: string }>('SELECT id FROM mine');
+      expect(Number(id.replace('after batch ', ''))).toBeLessThanOrEqual(3);
+    });
+
+    it('is unavailable, not failed, once another process has held the lock past lockTimeoutMs', async () => {
+      const filename = newFile();
+      const store = new SqliteReadStore({ filename, lockTimeoutMs: 200 });
+      opened.push(store);
+      await store.run('CREATE TABLE other (n INTEGER)');
+      const writer = otherWriter(filename, { holdMs: 3000, gapMs: 0, cycles: 1 });
+      children.push(writer.child);
+      await writer.locked;
+
+      await expect(store.run('CREATE TABLE mine (id TEXT)')).rejects.toBeInstanceOf(ReadStoreUnavailableError);
+      // Nothing was left half done: the next write, once the lock is free, goes through.
+      writer.child.kill();
+      await new Promise((resolve) => writer.child.once('exit', resolve));
+      await store.run('CREATE TABLE mine (id TEXT)');
+      expect(await store.all('SELECT name FROM sqlite_master WHERE name = $1', ['mine'])).toEqual([{ name: 'mine' }]);
+    });
   });
 
   it('works in memory on one connection', async () => {

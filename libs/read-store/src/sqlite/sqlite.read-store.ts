@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { checkpointInWorker, type WalCheckpointer } from '@archive/sqlite';
+import { ReadStoreUnavailableError } from '../read-store.errors.js';
 import type { ReadStore, SqlExecutor, SqlParams } from '../read-store.port.js';
 import { TableNames, withTables } from '../table-names.js';
 
@@ -83,7 +84,14 @@ export interface SqliteReadStoreOptions {
   readonly filename: string;
   /** Told if the checkpoint worker fails (SQLite then checkpoints on the store's own connection). */
   readonly onCheckpointerFailure?: () => void;
+  /** How long a write waits for another process's write transaction to end. Default 5000 ms. */
+  readonly lockTimeoutMs?: number;
 }
+
+/** How often a write waiting for another process's lock tries again: shorter than the gap between a projector's batches. */
+const LOCK_POLL_MS = 2;
+
+const isBusy = (error: unknown): boolean => /^SQLITE_BUSY/.test(String((error as { code?: unknown })?.code ?? ''));
 
 /**
  * The embedded read store. A writer connection takes projection transactions; queries use a
@@ -98,17 +106,21 @@ export class SqliteReadStore implements ReadStore {
   /** Serialises transactions: each runs to its end before the next begins. */
   private queue: Promise<unknown> = Promise.resolve();
   private readonly checkpointer: WalCheckpointer | undefined;
+  private readonly lockTimeoutMs: number;
 
   constructor(options: SqliteReadStoreOptions) {
-    const open = () => {
+    this.lockTimeoutMs = options.lockTimeoutMs ?? 5000;
+    const open = (busyTimeoutMs: number) => {
       const db = new Database(options.filename);
+      db.pragma(`busy_timeout = ${busyTimeoutMs}`);
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
-      db.pragma('busy_timeout = 5000');
       return db;
     };
-    this.writer = new Connection(open());
-    this.reader = options.filename === ':memory:' ? this.writer : new Connection(open());
+    // The writer waits for the write lock itself (see `lock`), without blocking the event loop.
+    // The reader only waits where WAL makes readers wait at all (a file being recovered).
+    this.writer = new Connection(open(0));
+    this.reader = options.filename === ':memory:' ? this.writer : new Connection(open(this.lockTimeoutMs));
     this.checkpointer = checkpointInWorker(this.writer.db, options.filename, 'NORMAL', options.onCheckpointerFailure);
   }
 
@@ -118,10 +130,7 @@ export class SqliteReadStore implements ReadStore {
    * work, write through its `tx`: this would wait for the work itself.
    */
   run(sql: string, params?: SqlParams): Promise<number> {
-    return this.serialised(async () => {
-      await this.checkpointer?.beforeWrite();
-      return this.writer.run(this.tables.resolve(sql), params);
-    });
+    return this.writing(() => this.writer.run(this.tables.resolve(sql), params));
   }
 
   all<Row>(sql: string, params?: SqlParams): Promise<Row[]> {
@@ -133,12 +142,17 @@ export class SqliteReadStore implements ReadStore {
   }
 
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    return this.writing(() => work(withTables(this.writer, this.tables.map)));
+  }
+
+  /** Runs `work` in a write transaction of its own, once the writer and the file's write lock are free. */
+  private writing<T>(work: () => Promise<T>): Promise<T> {
     return this.serialised(async () => {
       await this.checkpointer?.beforeWrite();
       const db = this.writer.db;
-      db.exec('BEGIN IMMEDIATE');
+      await this.lock();
       try {
-        const value = await work(withTables(this.writer, this.tables.map));
+        const value = await work();
         db.exec('COMMIT');
         return value;
       } catch (error) {
@@ -146,6 +160,29 @@ export class SqliteReadStore implements ReadStore {
         throw error;
       }
     });
+  }
+
+  /**
+   * Begins a write transaction, waiting while another process (a projector, an API replica on the
+   * same file) holds the lock. SQLite's own wait would block the event loop, and it sleeps up to
+   * 100 ms between tries, so a writer that commits batch after batch, with only a few
+   * milliseconds between them, could keep it out until it gave up. Past `lockTimeoutMs` the store
+   * is unavailable: the caller may try again later.
+   */
+  private async lock(): Promise<void> {
+    const deadline = performance.now() + this.lockTimeoutMs;
+    for (;;) {
+      try {
+        this.writer.db.exec('BEGIN IMMEDIATE');
+        return;
+      } catch (error) {
+        if (!isBusy(error)) throw error;
+        if (performance.now() >= deadline) {
+          throw new ReadStoreUnavailableError(`read store unavailable: another process held its write lock for over ${this.lockTimeoutMs} ms`, { cause: error });
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
+    }
   }
 
   /** Runs `task` once everything queued before it on the writer has finished. */
