@@ -7,6 +7,7 @@ const aliases = {
   '^@archive/projections$': '<rootDir>/libs/projections/src/index.ts',
   '^@archive/read-store$': '<rootDir>/libs/read-store/src/index.ts',
   '^@archive/sqlite$': '<rootDir>/libs/sqlite/src/index.ts',
+  '^@archive/sqlite/testing$': '<rootDir>/libs/sqlite/src/testing/index.ts',
   '^@archive/application$': '<rootDir>/libs/application/src/index.ts',
 };
 

@@ -1,1 +1,2 @@
 export * from './wal-checkpointer.js';
+export * from './write-lock.js';

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { checkpointInWorker, type WalCheckpointer } from '@archive/sqlite';
+import { beginImmediate, checkpointInWorker, type WalCheckpointer } from '@archive/sqlite';
 import { ReadStoreUnavailableError } from '../read-store.errors.js';
 import type { ReadStore, SqlExecutor, SqlParams } from '../read-store.port.js';
 import { TableNames, withTables } from '../table-names.js';
@@ -88,11 +88,6 @@ export interface SqliteReadStoreOptions {
   readonly lockTimeoutMs?: number;
 }
 
-/** How often a write waiting for another process's lock tries again: shorter than the gap between a projector's batches. */
-const LOCK_POLL_MS = 2;
-
-const isBusy = (error: unknown): boolean => /^SQLITE_BUSY/.test(String((error as { code?: unknown })?.code ?? ''));
-
 /**
  * The embedded read store. A writer connection takes projection transactions; queries use a
  * second connection that, thanks to WAL, sees only committed data and never waits for a batch.
@@ -110,17 +105,15 @@ export class SqliteReadStore implements ReadStore {
 
   constructor(options: SqliteReadStoreOptions) {
     this.lockTimeoutMs = options.lockTimeoutMs ?? 5000;
-    const open = (busyTimeoutMs: number) => {
+    const open = () => {
       const db = new Database(options.filename);
-      db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+      db.pragma(`busy_timeout = ${this.lockTimeoutMs}`);
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
       return db;
     };
-    // The writer waits for the write lock itself (see `lock`), without blocking the event loop.
-    // The reader only waits where WAL makes readers wait at all (a file being recovered).
-    this.writer = new Connection(open(0));
-    this.reader = options.filename === ':memory:' ? this.writer : new Connection(open(this.lockTimeoutMs));
+    this.writer = new Connection(open());
+    this.reader = options.filename === ':memory:' ? this.writer : new Connection(open());
     this.checkpointer = checkpointInWorker(this.writer.db, options.filename, 'NORMAL', options.onCheckpointerFailure);
   }
 
@@ -162,26 +155,13 @@ export class SqliteReadStore implements ReadStore {
     });
   }
 
-  /**
-   * Begins a write transaction, waiting while another process (a projector, an API replica on the
-   * same file) holds the lock. SQLite's own wait would block the event loop, and it sleeps up to
-   * 100 ms between tries, so a writer that commits batch after batch, with only a few
-   * milliseconds between them, could keep it out until it gave up. Past `lockTimeoutMs` the store
-   * is unavailable: the caller may try again later.
-   */
+  /** Begins a write transaction once no other process holds the lock (see `beginImmediate`); past `lockTimeoutMs` the store is unavailable. */
   private async lock(): Promise<void> {
-    const deadline = performance.now() + this.lockTimeoutMs;
-    for (;;) {
-      try {
-        this.writer.db.exec('BEGIN IMMEDIATE');
-        return;
-      } catch (error) {
-        if (!isBusy(error)) throw error;
-        if (performance.now() >= deadline) {
-          throw new ReadStoreUnavailableError(`read store unavailable: another process held its write lock for over ${this.lockTimeoutMs} ms`, { cause: error });
-        }
-      }
-      await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
+    try {
+      await beginImmediate(this.writer.db, this.lockTimeoutMs);
+    } catch (error) {
+      if (!/^SQLITE_BUSY/.test(String((error as { code?: unknown }).code))) throw error;
+      throw new ReadStoreUnavailableError(`read store unavailable: another process held its write lock for over ${this.lockTimeoutMs} ms`, { cause: error });
     }
   }
 
