@@ -1,10 +1,8 @@
-import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { otherWriter } from '@archive/sqlite/testing';
 import Database from 'better-sqlite3';
 import { DuplicateEventError, StoreUnavailableError, WrongExpectedRevisionError } from '../errors.js';
 import { verifyChains } from '../hash-chain.js';
@@ -302,63 +300,6 @@ describe('SqliteEventStore', () => {
     // Nothing of the failed group is taken for written: the streams still start from nothing.
     await store.appendToStream('s-a', [newTestEvent()], 'no_stream');
     expect(await verifyChains(await store.readAll())).toMatchObject({ ok: true, events: 1 });
-  });
-
-  describe('beside another process writing to the same file', () => {
-    const children: ChildProcess[] = [];
-    afterEach(() => {
-      for (const child of children.splice(0)) child.kill();
-    });
-
-    /** A log file with a table of the other writer's own. */
-    const prepared = (options: Omit<SqliteEventStoreOptions, 'filename'> = {}): { filename: string; store: SqliteEventStore } => {
-      const filename = newFile();
-      const store = open({ filename, ...options });
-      const file = new Database(filename);
-      file.exec('CREATE TABLE other (n INTEGER)');
-      file.close();
-      return { filename, store };
-    };
-
-    it('waits for its write lock without blocking the event loop, and appends asked for meanwhile share its commit', async () => {
-      const commits: number[] = [];
-      const { filename, store } = prepared({ onCommit: ({ appends }) => commits.push(appends) });
-      const writer = otherWriter(filename, { holdMs: 600, gapMs: 0, cycles: 1 });
-      children.push(writer.child);
-      await writer.locked;
-
-      let ticks = 0;
-      const ticker = setInterval(() => ticks++, 10);
-      try {
-        const first = store.appendToStream('s-a', [newTestEvent()], 'no_stream');
-        await new Promise((resolve) => setTimeout(resolve, 100));
-        const second = store.appendToStream('s-b', [newTestEvent()], 'no_stream');
-        expect(await Promise.all([first, second])).toEqual([
-          { revision: 0, position: 1 },
-          { revision: 0, position: 2 },
-        ]);
-      } finally {
-        clearInterval(ticker);
-      }
-      expect(ticks).toBeGreaterThan(20);
-      expect(commits).toEqual([2]);
-    });
-
-    it('gets its commit in at the first gaps between the batches of a process that commits batch after batch', async () => {
-      const { filename, store } = prepared();
-      // Batches of 150 ms, 5 ms apart, for about 13 s: far longer than the store's 5 s of patience.
-      const writer = otherWriter(filename, { holdMs: 150, gapMs: 5, cycles: 85 });
-      children.push(writer.child);
-      await writer.locked;
-      const file = new Database(filename, { readonly: true });
-      try {
-        // SQLite's own wait sleeps up to 100 ms between tries and mostly misses gaps this short.
-        await store.appendToStream('s-a', [newTestEvent()], 'no_stream');
-        expect(file.prepare('SELECT COUNT(*) FROM other').pluck().get()).toBeLessThanOrEqual(3);
-      } finally {
-        file.close();
-      }
-    });
   });
 
   it('refuses an append that carries the same event id twice, and writes nothing', async () => {

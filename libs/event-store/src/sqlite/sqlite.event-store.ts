@@ -11,7 +11,7 @@ import type {
   SubscribeOptions,
   Subscription,
 } from '../event-store.port.js';
-import { beginImmediate, checkpointInWorker, tryBeginImmediate, type WalCheckpointer } from '@archive/sqlite';
+import { checkpointInWorker, type WalCheckpointer } from '@archive/sqlite';
 import { AppendSignal, LogSubscription } from './sqlite.subscription.js';
 import { expectedRevisionMatches, MAX_PAGE_SIZE, nonNegativeInteger, positiveInteger } from '../arguments.js';
 import { eventHash, GENESIS_HASH } from '../hash-chain.js';
@@ -176,15 +176,6 @@ function chainedMetadataJson(metadata: EventMetadata, prevHash: string, hash: st
 /** Codes that mean "try again later" rather than "your request is wrong". */
 const UNAVAILABLE_CODES = /^SQLITE_(BUSY|LOCKED|IOERR|CANTOPEN|FULL|READONLY|NOTADB|CORRUPT)/;
 
-/** A driver error that means "try again later" as StoreUnavailableError; any other as it is. */
-function unavailable(error: unknown): unknown {
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string' && UNAVAILABLE_CODES.test(code)) {
-    return new StoreUnavailableError(`event store unavailable: ${(error as Error).message}`, { cause: error });
-  }
-  return error;
-}
-
 function toStoredEvent(row: EventRow): StoredEvent {
   return {
     eventId: row.event_id,
@@ -218,16 +209,10 @@ export class SqliteEventStore implements EventStore {
   private readonly selectStream: Database.Statement<[string, number, number], EventRow>;
   private readonly selectAll: Database.Statement<[number, number], EventRow>;
   private readonly selectHead: Database.Statement<[], number>;
-  private readonly busyTimeoutMs: number;
+  private readonly groupTransaction: Database.Transaction<(batch: readonly QueuedAppend[]) => Outcome[]>;
   private readonly dataVersion: Database.Statement<[], number>;
   private readonly onCommit: SqliteEventStoreOptions['onCommit'];
   private queued: QueuedAppend[] = [];
-  /** While another process holds the write lock: the wait, which ends with the transaction begun. */
-  private lockWait: Promise<void> | undefined;
-  /** Set by `close`: no append is taken any more, those queued are still committed. */
-  private closing = false;
-  private readonly commitStatement: Database.Statement;
-  private readonly rollbackStatement: Database.Statement;
   /**
    * The heads of the streams this connection appended to, as committed, valid while no other
    * connection has committed since (`PRAGMA data_version` at `headsVersion`): they spare the
@@ -255,7 +240,6 @@ export class SqliteEventStore implements EventStore {
       throw new StoreUnavailableError(`cannot open event store ${options.filename}`, { cause: error });
     }
     this.db = db;
-    this.busyTimeoutMs = busyTimeoutMs;
     this.checkpointer = checkpointInWorker(db, options.filename, 'FULL', options.onCheckpointerFailure);
 
     // One query for all the ids of an append, asked only when they may be stored (see `appendOne`).
@@ -274,8 +258,27 @@ export class SqliteEventStore implements EventStore {
     this.selectAll = this.db.prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`);
     this.selectHead = this.db.prepare<[], number>('SELECT COALESCE(MAX(position), 0) FROM events').pluck();
     this.dataVersion = this.db.prepare<[], number>('PRAGMA data_version').pluck();
-    this.commitStatement = this.db.prepare('COMMIT');
-    this.rollbackStatement = this.db.prepare('ROLLBACK');
+    // No savepoints: an append is refused, if at all, before it writes anything (see `appendOne`),
+    // so a refused append leaves nothing to undo and the others commit. A savepoint made SQLite
+    // copy every page an append touched to a statement journal first, which cost about as much
+    // as the inserts themselves.
+    this.groupTransaction = this.db.transaction((batch: readonly QueuedAppend[]) => {
+      // Under the write lock: no other connection can commit until this transaction ends.
+      const version = this.dataVersion.get();
+      if (version !== this.headsVersion) {
+        this.heads.clear();
+        this.headsVersion = version;
+      }
+      const alone = batch.length === 1;
+      return batch.map((append): Outcome => {
+        try {
+          return this.appendOne(append, alone);
+        } catch (error) {
+          if (isRefusal(error)) return { refusal: error };
+          throw error;
+        }
+      });
+    });
     this.onCommit = options.onCommit;
   }
 
@@ -293,7 +296,7 @@ export class SqliteEventStore implements EventStore {
     if (typeof expected === 'number' && (!Number.isSafeInteger(expected) || expected < -1)) {
       return Promise.reject(new RangeError(`expected revision must be an integer >= -1, got ${expected}`));
     }
-    if (this.closed || this.closing) return Promise.reject(new StoreUnavailableError('the event store is closed'));
+    if (this.closed) return Promise.reject(new StoreUnavailableError('the event store is closed'));
     return new Promise((resolve, reject) => {
       this.queued.push({ streamId, events, expected, resolve, reject });
       if (this.queued.length > 1) return;
@@ -304,51 +307,13 @@ export class SqliteEventStore implements EventStore {
     });
   }
 
-  /**
-   * Begins the group's transaction and writes it. While another process holds the write lock,
-   * the wait for it is asynchronous (see `beginImmediate`), and the appends asked for meanwhile
-   * join the group.
-   */
   private commitQueued(): void {
-    if (this.lockWait || this.queued.length === 0) return;
+    const batch = this.queued;
+    this.queued = [];
     const started = performance.now();
-    let busy: unknown;
-    try {
-      busy = this.guard(() => tryBeginImmediate(this.db, this.busyTimeoutMs));
-    } catch (error) {
-      this.failQueued(error);
-      return;
-    }
-    if (busy === undefined) {
-      this.writeQueued(started);
-      return;
-    }
-    this.lockWait = beginImmediate(this.db, this.busyTimeoutMs).then(
-      () => {
-        this.lockWait = undefined;
-        this.writeQueued(started);
-      },
-      (error: unknown) => {
-        this.lockWait = undefined;
-        this.failQueued(unavailable(error));
-      },
-    );
-  }
-
-  /** No transaction could begin: every queued append fails, none was written. */
-  private failQueued(error: unknown): void {
-    const batch = this.queued;
-    this.queued = [];
-    for (const append of batch) append.reject(error);
-  }
-
-  /** Writes and commits the queued appends in the transaction begun for them, then answers each. */
-  private writeQueued(started: number): void {
-    const batch = this.queued;
-    this.queued = [];
     let outcomes: Outcome[];
     try {
-      outcomes = this.guard(() => this.writeGroup(batch));
+      outcomes = this.guard(() => this.groupTransaction.immediate(batch));
     } catch (error) {
       // Nothing was written: the heads of this group never were.
       this.pendingHeads.clear();
@@ -431,12 +396,8 @@ export class SqliteEventStore implements EventStore {
 
   /** Commits the appends already asked for, ends every open subscription, then closes the file. Closing twice is harmless. */
   async close(): Promise<void> {
-    if (this.closed || this.closing) return;
-    this.closing = true;
-    while (this.lockWait || this.queued.length > 0) {
-      if (this.lockWait) await this.lockWait;
-      else this.commitQueued();
-    }
+    if (this.closed) return;
+    if (this.queued.length > 0) this.commitQueued();
     this.closed = true;
     await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
     await this.checkpointer?.close();
@@ -456,37 +417,6 @@ export class SqliteEventStore implements EventStore {
       append.reject(error);
     }
     this.onCommit?.({ appends: 1, events: 0, durationMs: performance.now() - started });
-  }
-
-  /**
-   * The group's appends in the transaction `commitQueued` began, then its commit. No savepoints: an
-   * append is refused, if at all, before it writes anything (see `appendOne`), so a refused append
-   * leaves nothing to undo and the others commit. A savepoint made SQLite copy every page an append
-   * touched to a statement journal first, which cost about as much as the inserts themselves.
-   */
-  private writeGroup(batch: readonly QueuedAppend[]): Outcome[] {
-    try {
-      // Under the write lock: no other connection can commit until this transaction ends.
-      const version = this.dataVersion.get();
-      if (version !== this.headsVersion) {
-        this.heads.clear();
-        this.headsVersion = version;
-      }
-      const alone = batch.length === 1;
-      const outcomes = batch.map((append): Outcome => {
-        try {
-          return this.appendOne(append, alone);
-        } catch (error) {
-          if (isRefusal(error)) return { refusal: error };
-          throw error;
-        }
-      });
-      this.commitStatement.run();
-      return outcomes;
-    } catch (error) {
-      if (this.db.inTransaction) this.rollbackStatement.run();
-      throw error;
-    }
   }
 
   /**
@@ -589,7 +519,11 @@ export class SqliteEventStore implements EventStore {
     try {
       return call();
     } catch (error) {
-      throw unavailable(error);
+      const code = (error as { code?: unknown }).code;
+      if (typeof code === 'string' && UNAVAILABLE_CODES.test(code)) {
+        throw new StoreUnavailableError(`event store unavailable: ${(error as Error).message}`, { cause: error });
+      }
+      throw error;
     }
   }
 }
