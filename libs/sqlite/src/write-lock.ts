@@ -3,7 +3,8 @@ import type Database from 'better-sqlite3';
 /** How often a write waiting for another process's lock tries again: well inside the gap between a projector's batches. */
 const LOCK_POLL_MS = 2;
 
-const isBusy = (error: unknown): boolean => /^SQLITE_BUSY/.test(String((error as { code?: unknown })?.code ?? ''));
+/** SQLite said another connection holds a lock this one needs (`SQLITE_BUSY` and its variants). */
+export const isBusy = (error: unknown): boolean => /^SQLITE_BUSY/.test(String((error as { code?: unknown })?.code ?? ''));
 
 /**
  * Begins a write transaction (`BEGIN IMMEDIATE`), trying again every 2 ms while another process

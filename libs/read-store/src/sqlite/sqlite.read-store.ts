@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { beginImmediate, checkpointInWorker, type WalCheckpointer } from '@archive/sqlite';
+import { beginImmediate, checkpointInWorker, isBusy, type WalCheckpointer } from '@archive/sqlite';
 import { ReadStoreUnavailableError } from '../read-store.errors.js';
 import type { ReadStore, SqlExecutor, SqlParams } from '../read-store.port.js';
 import { TableNames, withTables } from '../table-names.js';
@@ -160,7 +160,7 @@ export class SqliteReadStore implements ReadStore {
     try {
       await beginImmediate(this.writer.db, this.lockTimeoutMs);
     } catch (error) {
-      if (!/^SQLITE_BUSY/.test(String((error as { code?: unknown }).code))) throw error;
+      if (!isBusy(error)) throw error;
       throw new ReadStoreUnavailableError(`read store unavailable: another process held its write lock for over ${this.lockTimeoutMs} ms`, { cause: error });
     }
   }
