@@ -29,7 +29,7 @@ export async function beginImmediate(db: Database.Database, timeoutMs: number): 
  * error while another process holds the lock, any other error thrown. (`exec`, not a prepared
  * pragma: SQLite applies `busy_timeout` when the statement is prepared, not when it runs.)
  */
-export function tryBeginImmediate(db: Database.Database, timeoutMs: number): unknown {
+function tryBeginImmediate(db: Database.Database, timeoutMs: number): unknown {
   try {
     db.exec('PRAGMA busy_timeout = 0; BEGIN IMMEDIATE');
     return undefined;
