@@ -123,6 +123,22 @@ describe('the event log over HTTP', () => {
     ]);
   });
 
+  it("reads one briefing's stream after a revision, the cursor being the last revision read", async () => {
+    const january = await readSample(JANUARY_SAMPLE);
+    const whole = all.filter((e) => e.streamId === `briefing-${january.briefingId}`);
+    const after = await t.http.get(`/api/briefings/${january.briefingId}/events?after=3&limit=4`).expect(200);
+    expect(after.body.items).toEqual(whole.slice(4, 8));
+    expect(after.body.nextCursor).toBe(String(whole[7]!.revision));
+    const rest = await t.http.get(`/api/briefings/${january.briefingId}/events?cursor=${after.body.nextCursor}`).expect(200);
+    expect(rest.body).toEqual({ items: whole.slice(8), nextCursor: null });
+    const end = await t.http.get(`/api/briefings/${january.briefingId}/events?after=${whole.at(-1)!.revision}`).expect(200);
+    expect(end.body).toEqual({ items: [], nextCursor: null });
+    for (const bad of ['after=-1', 'after=abc', 'cursor=x']) {
+      const response = await t.http.get(`/api/briefings/${january.briefingId}/events?${bad}`);
+      expect(response.status).toBe(400);
+    }
+  });
+
   it('gives all the events of one command the same correlation and causation ids', async () => {
     const december = await readSample(DECEMBER_SAMPLE);
     const imported = all.filter((e) => e.streamId === `briefing-${december.briefingId}`);

@@ -4,7 +4,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AsOfQueryDto, asOfOf } from '../http/as-of-query.dto.js';
 import { MinPositionInterceptor } from '../http/min-position.interceptor.js';
-import { BriefingListQueryDto, EventsQueryDto } from '../http/page-query.dto.js';
+import { BriefingListQueryDto, StreamEventsQueryDto } from '../http/page-query.dto.js';
 import { UuidParam } from '../http/validation.js';
 import { Access } from '../security/access.js';
 
@@ -37,9 +37,9 @@ export class BriefingsController {
   }
 
   @Get(':briefingId/events')
-  @ApiOperation({ summary: "The briefing stream's events with their envelopes" })
-  events(@Param('briefingId', new UuidParam('briefingId')) briefingId: string, @Query() query: EventsQueryDto) {
-    const fromRevision = query.cursor !== undefined ? Number(query.cursor) : 0;
-    return this.queries.execute(new ReadBriefingEventsQuery(briefingId, fromRevision, query.limit));
+  @ApiOperation({ summary: "The briefing stream's events with their envelopes, in revision order, paged by revision" })
+  events(@Param('briefingId', new UuidParam('briefingId')) briefingId: string, @Query() query: StreamEventsQueryDto) {
+    const after = query.cursor !== undefined ? Number(query.cursor) : query.after;
+    return this.queries.execute(new ReadBriefingEventsQuery(briefingId, after === undefined ? 0 : after + 1, query.limit));
   }
 }

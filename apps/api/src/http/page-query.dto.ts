@@ -6,7 +6,8 @@ import { IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, MaxLength
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 500;
 
-export class PageQueryDto {
+/** How many items a page holds; each list adds its own cursor. */
+class LimitQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT })
   @IsOptional()
   @Type(() => Number)
@@ -14,7 +15,9 @@ export class PageQueryDto {
   @Min(1)
   @Max(MAX_LIMIT)
   limit: number = DEFAULT_LIMIT;
+}
 
+export class PageQueryDto extends LimitQueryDto {
   @ApiPropertyOptional({ description: 'The nextCursor of the previous page' })
   @IsOptional()
   @IsString()
@@ -55,7 +58,7 @@ export class SearchQueryDto extends PageQueryDto {
   q!: string;
 }
 
-export class EventsQueryDto {
+export class EventsQueryDto extends LimitQueryDto {
   @ApiPropertyOptional({ description: 'Read events after this global position', default: 0 })
   @IsOptional()
   @Type(() => Number)
@@ -67,12 +70,20 @@ export class EventsQueryDto {
   @IsOptional()
   @Matches(/^\d{1,15}$/, { message: 'cursor must be a position' })
   cursor?: string;
+}
 
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT })
+/** One stream's events: the stream's own revisions (each event's `revision`), not global positions. */
+export class StreamEventsQueryDto extends LimitQueryDto {
+  @ApiPropertyOptional({ description: "Read the stream's events after this revision (an event's `revision`); none: from its first event" })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
-  @Min(1)
-  @Max(MAX_LIMIT)
-  limit: number = DEFAULT_LIMIT;
+  @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
+  after?: number;
+
+  @ApiPropertyOptional({ description: 'Same as after: the nextCursor of the previous page' })
+  @IsOptional()
+  @Matches(/^\d{1,15}$/, { message: 'cursor must be a revision' })
+  cursor?: string;
 }

@@ -51,6 +51,6 @@ export class ReadBriefingEventsHandler implements IQueryHandler<ReadBriefingEven
     const items = await this.store.readStream(briefingStream(briefingId), { fromRevision, limit });
     if (items.length === 0 && fromRevision === 0) throw new NotFoundError('briefing', briefingId);
     const last = items[items.length - 1];
-    return { items, nextCursor: items.length === limit && last ? String(last.revision + 1) : null };
+    return { items, nextCursor: items.length === limit && last ? String(last.revision) : null };
   }
 }
