@@ -332,7 +332,7 @@ describe('reading your writes when the read models lag', () => {
 
   it('503 with Retry-After for a position beyond the head, after the configured wait', async () => {
     const { position } = await openBriefing(t.http);
-    for (const path of ['/api/briefings', '/api/topics', '/api/spokespersons', '/api/search?q=ttp', `/api/remarks/${randomUUID()}/history`]) {
+    for (const path of ['/api/briefings', '/api/topics', '/api/spokespersons', '/api/search?q=ttp', `/api/remarks/${randomUUID()}/history`, '/api/events']) {
       const response = await t.http.get(path).set('X-Min-Position', String(position + 1000));
       expectProblem(response, 503);
       expect(Number(response.headers['retry-after'])).toBeGreaterThan(0);

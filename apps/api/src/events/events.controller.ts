@@ -1,11 +1,16 @@
 import { ReadAllEventsQuery } from '@archive/application';
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Query, UseInterceptors } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { MIN_POSITION } from '../briefings/briefings.controller.js';
+import { MinPositionInterceptor } from '../http/min-position.interceptor.js';
 import { EventsQueryDto } from '../http/page-query.dto.js';
 import { Access } from '../security/access.js';
 
+/** The log itself; `X-Min-Position` still waits for the read models, as on every query, so one header serves a client's reads alike. */
 @ApiTags('events')
+@ApiHeader(MIN_POSITION)
+@UseInterceptors(MinPositionInterceptor)
 @Access('read')
 @Controller('api/events')
 export class EventsController {
