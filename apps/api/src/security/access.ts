@@ -1,4 +1,4 @@
-import { ARCHIVE_CONFIG, identify, roleAllows, type ApiKey, type ArchiveConfig, type Role } from '@archive/application';
+import { ARCHIVE_CONFIG, identify, PRESENTABLE_SECRET, roleAllows, type ApiKey, type ArchiveConfig, type Role } from '@archive/application';
 import { HttpException, HttpStatus, Inject, Injectable, SetMetadata, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
@@ -40,8 +40,8 @@ export function requestKey(request: KeyedRequest, keys: readonly ApiKey[]): ApiK
   const header = request.headers.authorization;
   let key: ApiKey | null = null;
   if (header !== undefined) {
-    const match = /^Bearer ([\x21-\x7e]{1,512})$/.exec(header.trim());
-    if (!match) throw new UnauthenticatedException('the Authorization header must be "Bearer <key>"');
+    const match = /^Bearer (.*)$/.exec(header.trim());
+    if (!match || !PRESENTABLE_SECRET.test(match[1]!)) throw new UnauthenticatedException('the Authorization header must be "Bearer <key>"');
     key = identify(keys, match[1]!) ?? null;
     if (!key) throw new UnauthenticatedException('the key is not one this service knows');
   }

@@ -37,6 +37,18 @@ describe('API keys', () => {
     ]);
   });
 
+  it('refuses a secret no Bearer header could carry: spaces, other whitespace, non-ASCII, over 512 characters', () => {
+    const { problems } = parseApiKeys(
+      ['a:editor:the admin secret here', 'b:editor:tab\tinside-the-secret', 'c:editor:sécret-0123456789ab', `d:editor:${'x'.repeat(513)}`, `e:editor:${'x'.repeat(512)}`].join(','),
+    );
+    expect(problems).toEqual([
+      expect.stringMatching(/entry 1 \(a\): the secret must be printable ASCII without spaces/),
+      expect.stringMatching(/entry 2 \(b\): the secret must be printable ASCII without spaces/),
+      expect.stringMatching(/entry 3 \(c\): the secret must be printable ASCII without spaces/),
+      expect.stringMatching(/entry 4 \(d\): the secret must be printable ASCII without spaces/),
+    ]);
+  });
+
   it('is empty when unset', () => {
     expect(parseApiKeys(undefined)).toEqual({ keys: [], problems: [] });
     expect(parseApiKeys('')).toEqual({ keys: [], problems: [] });

@@ -16,6 +16,8 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const DIGEST = /^sha256:([0-9a-f]{64})$/i;
 /** Shorter secrets are guessable; a sha256: digest is taken as it is. */
 const MIN_SECRET_LENGTH = 16;
+/** What `Authorization: Bearer <secret>` carries: printable ASCII without spaces, at most 512 characters. */
+export const PRESENTABLE_SECRET = /^[\x21-\x7e]{1,512}$/;
 
 function sha256(text: string): Buffer {
   return createHash('sha256').update(text, 'utf8').digest();
@@ -43,6 +45,8 @@ export function parseApiKeys(raw: string | undefined): { keys: ApiKey[]; problem
     const digest = DIGEST.exec(secret);
     if (!digest && secret.length < MIN_SECRET_LENGTH) {
       problems.push(`${where} (${name}): the secret must be at least ${MIN_SECRET_LENGTH} characters, or sha256:<64 hex digits>`);
+    } else if (!digest && !PRESENTABLE_SECRET.test(secret)) {
+      problems.push(`${where} (${name}): the secret must be printable ASCII without spaces, at most 512 characters: a Bearer header could not carry it`);
     }
     keys.push({ name, role: role as Role, digest: digest ? Buffer.from(digest[1]!, 'hex') : sha256(secret) });
   }
