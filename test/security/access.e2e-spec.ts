@@ -96,11 +96,18 @@ describe('rate limits', () => {
   it('answers requests from one address past its limit with 429 and Retry-After', async () => {
     const t = await createTestApp({ RATE_LIMIT_PER_ADDRESS: '5', RATE_LIMIT_WINDOW_MS: '60000' });
     try {
-      for (let i = 0; i < 5; i += 1) await t.http.get('/api/topics').expect(200);
+      for (let i = 0; i < 5; i += 1) {
+        const allowed = await t.http.get('/api/topics').expect(200);
+        expect(allowed.headers['x-ratelimit-limit']).toBe('5');
+        expect(allowed.headers['x-ratelimit-remaining']).toBe(String(4 - i));
+      }
       const limited = await t.http.get('/api/topics');
       expect(expectProblem(limited, 429).code).toBe('RATE_LIMITED');
       expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
       expect(Number(limited.headers['retry-after'])).toBeLessThanOrEqual(60);
+      expect(limited.headers['x-ratelimit-limit']).toBe('5');
+      expect(limited.headers['x-ratelimit-remaining']).toBe('0');
+      expect(limited.headers['x-ratelimit-reset']).toBe(limited.headers['retry-after']);
       // The limit counts across routes; health is left out so monitors keep seeing it.
       expectProblem(await t.http.post('/api/briefings').send(openBody()), 429);
       await t.http.get('/health').expect(200);
@@ -116,6 +123,8 @@ describe('rate limits', () => {
       const limited = await t.http.get('/api/topics').set(bearer(READER));
       expectProblem(limited, 429);
       expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+      expect(limited.headers['x-ratelimit-limit-key']).toBe('3');
+      expect(limited.headers['x-ratelimit-remaining-key']).toBe('0');
       await t.http.get('/api/topics').set(bearer(EDITOR)).expect(200);
       for (let i = 0; i < 5; i += 1) await t.http.get('/api/topics').expect(200);
     } finally {

@@ -40,12 +40,24 @@ export function rateLimits(config: ArchiveConfig): ThrottlerModuleOptions {
   };
 }
 
-/** The throttler guard, answering 429 with a plain `Retry-After` whichever limit was hit. */
+/**
+ * The throttler guard, answering 429 with a plain `Retry-After` whichever limit was hit, and the
+ * `X-RateLimit-*` headers of that limit, as every answer within it has them (the throttler sets
+ * them only on answers it lets through).
+ */
 @Injectable()
 export class RateLimitGuard extends ThrottlerGuard {
   protected override async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
     const reply = context.switchToHttp().getResponse<FastifyReply>();
-    void reply.header('Retry-After', String(Math.max(1, Math.ceil(detail.timeToBlockExpire))));
+    const retryAfter = String(Math.max(1, Math.ceil(detail.timeToBlockExpire)));
+    // The key is `name:tracker` (see generateKey); the throttler names its headers' suffix so.
+    const name = detail.key.slice(0, detail.key.indexOf(':'));
+    const suffix = name === 'default' ? '' : `-${name}`;
+    void reply
+      .header('Retry-After', retryAfter)
+      .header(`X-RateLimit-Limit${suffix}`, String(detail.limit))
+      .header(`X-RateLimit-Remaining${suffix}`, '0')
+      .header(`X-RateLimit-Reset${suffix}`, retryAfter);
     return super.throwThrottlingException(context, detail);
   }
 }
