@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { expectProblem, openBody, openBriefing, SPOKESPERSON } from './support/http.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
 interface Envelope {
   eventId: string;
   type: string;
@@ -180,7 +182,7 @@ describe("a briefing's life, one command at a time", () => {
       .post(`/api/briefings/${briefingId}/remarks/${statementId}/corrections`)
       .send({ text: 'Pakistan wants peaceful and friendly relations with all its neighbours.', reason: 'Checked against the recording' });
     expect(response.status).toBe(201);
-    expect(response.body).toEqual({ remarkId: statementId, version: 2, revision: 6, position: expect.any(Number) });
+    expect(response.body).toEqual({ remarkId: statementId, correctionId: expect.stringMatching(UUID), version: 2, revision: 6, position: expect.any(Number) });
     expectWritten(response.body);
     const correctedAt = response.body.position as number;
 
@@ -238,7 +240,7 @@ describe("a briefing's life, one command at a time", () => {
   it('retracts a remark: it stays in the transcript, marked retracted', async () => {
     const response = await t.http.post(`/api/briefings/${briefingId}/remarks/${answerId}/retractions`).send({ reason: 'Withdrawn by the ministry' });
     expect(response.status).toBe(201);
-    expect(response.body).toEqual({ remarkId: answerId, revision: 7, position: expect.any(Number) });
+    expect(response.body).toEqual({ remarkId: answerId, retractionId: expect.stringMatching(UUID), revision: 7, position: expect.any(Number) });
     expectWritten(response.body);
 
     const body = await transcript();
@@ -274,12 +276,12 @@ describe("a briefing's life, one command at a time", () => {
       .post(`/api/briefings/${briefingId}/remarks/${statementId}/corrections`)
       .send({ text: 'Pakistan wants peaceful, friendly relations with all of its neighbours.', reason: 'Second check', topics: ['afghanistan', 'trade'] });
     expect(correction.status).toBe(201);
-    expect(correction.body).toEqual({ remarkId: statementId, version: 3, revision: 9, position: expect.any(Number) });
+    expect(correction.body).toEqual({ remarkId: statementId, correctionId: expect.stringMatching(UUID), version: 3, revision: 9, position: expect.any(Number) });
     expectWritten(correction.body);
 
     const retraction = await t.http.post(`/api/briefings/${briefingId}/remarks/${ownTopicsAnswerId}/retractions`).send({ reason: 'Off the record' });
     expect(retraction.status).toBe(201);
-    expect(retraction.body).toEqual({ remarkId: ownTopicsAnswerId, revision: 10, position: expect.any(Number) });
+    expect(retraction.body).toEqual({ remarkId: ownTopicsAnswerId, retractionId: expect.stringMatching(UUID), revision: 10, position: expect.any(Number) });
     expectWritten(retraction.body);
 
     const body = await transcript();
@@ -400,6 +402,48 @@ describe('sending a command again', () => {
     expect(o2.body).toEqual(o1.body);
     const other = await t.http.post('/api/briefings').send({ ...opening, location: 'Lahore' });
     expectProblem(other, 409);
+  });
+
+  it('answers a correction sent again with its correctionId alike, even after a later correction, and records it once', async () => {
+    const { briefingId: id } = await openBriefing(t.http);
+    const statementId = randomUUID();
+    await t.http.post(`/api/briefings/${id}/statements`).send({ statementId, text: 'First wording.', topics: ['india'] }).expect(201);
+    const correction = { correctionId: randomUUID(), text: 'Second wording.', reason: 'Checked against the recording' };
+    const first = await t.http.post(`/api/briefings/${id}/remarks/${statementId}/corrections`).send(correction);
+    expect(first.status).toBe(201);
+    expect(first.body).toEqual({ remarkId: statementId, correctionId: correction.correctionId, version: 2, revision: 2, position: expect.any(Number) });
+    const again = await t.http.post(`/api/briefings/${id}/remarks/${statementId}/corrections`).send(correction);
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual(first.body);
+
+    await t.http.post(`/api/briefings/${id}/remarks/${statementId}/corrections`).send({ text: 'Third wording.', reason: 'Another check' }).expect(201);
+    const late = await t.http.post(`/api/briefings/${id}/remarks/${statementId}/corrections`).send(correction);
+    expect(late.status).toBe(201);
+    expect(late.body).toEqual(first.body);
+    expectProblem(await t.http.post(`/api/briefings/${id}/remarks/${statementId}/corrections`).send({ ...correction, text: 'Other words.' }), 409);
+
+    const events = (await t.http.get(`/api/briefings/${id}/events?limit=500`).expect(200)).body.items as Envelope[];
+    expect(events.filter((e) => e.type === 'RemarkCorrected').map((e) => [e.data.version, e.data.correctionId ?? null])).toEqual([
+      [2, correction.correctionId],
+      [3, expect.stringMatching(UUID)],
+    ]);
+  });
+
+  it('answers a retraction sent again with its retractionId alike, though the remark is retracted now', async () => {
+    const { briefingId: id } = await openBriefing(t.http);
+    const statementId = randomUUID();
+    await t.http.post(`/api/briefings/${id}/statements`).send({ statementId, text: 'Said in error.', topics: ['india'] }).expect(201);
+    const retraction = { retractionId: randomUUID(), reason: 'Withdrawn by the ministry' };
+    const first = await t.http.post(`/api/briefings/${id}/remarks/${statementId}/retractions`).send(retraction);
+    expect(first.status).toBe(201);
+    expect(first.body).toEqual({ remarkId: statementId, retractionId: retraction.retractionId, revision: 2, position: expect.any(Number) });
+    const again = await t.http.post(`/api/briefings/${id}/remarks/${statementId}/retractions`).send(retraction);
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual(first.body);
+    // Without its id it is another retraction of a retracted remark.
+    expectProblem(await t.http.post(`/api/briefings/${id}/remarks/${statementId}/retractions`).send({ reason: retraction.reason }), 409);
+    const events = (await t.http.get(`/api/briefings/${id}/events?limit=500`).expect(200)).body.items as Envelope[];
+    expect(events.filter((e) => e.type === 'RemarkRetracted')).toHaveLength(1);
   });
 
   it('answers a re-sent statement alike even after the briefing was closed', async () => {

@@ -115,7 +115,7 @@ export class BriefingCommandsController {
   @Post(':briefingId/remarks/:remarkId/corrections')
   @ApiOperation({ summary: "Correct a remark's text: a new version, the old ones kept" })
   @ApiHeader(IF_MATCH)
-  @ApiCreatedResponse({ description: '{ remarkId, version, revision, position }' })
+  @ApiCreatedResponse({ description: '{ remarkId, correctionId, version, revision, position }' })
   async correct(
     @Param('briefingId', new UuidParam('briefingId')) briefingId: string,
     @Param('remarkId', new UuidParam('remarkId')) remarkId: string,
@@ -123,16 +123,20 @@ export class BriefingCommandsController {
     @Context() context: CommandContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const result = await this.execute({ type: 'CorrectRemark', briefingId, remarkId, text: dto.text, reason: dto.reason, topics: dto.topics }, context);
+    const correctionId = dto.correctionId ?? randomUUID();
+    const result = await this.execute(
+      { type: 'CorrectRemark', briefingId, remarkId, correctionId, text: dto.text, reason: dto.reason, topics: dto.topics },
+      context,
+    );
     const corrected = result.events[0];
     const version = corrected?.type === 'RemarkCorrected' ? corrected.data.version : undefined;
-    return { remarkId, version, ...written(result, reply) };
+    return { remarkId, correctionId, version, ...written(result, reply) };
   }
 
   @Post(':briefingId/remarks/:remarkId/retractions')
   @ApiOperation({ summary: 'Retract a remark: it stays in the record, marked retracted' })
   @ApiHeader(IF_MATCH)
-  @ApiCreatedResponse({ description: '{ remarkId, revision, position }' })
+  @ApiCreatedResponse({ description: '{ remarkId, retractionId, revision, position }' })
   async retract(
     @Param('briefingId', new UuidParam('briefingId')) briefingId: string,
     @Param('remarkId', new UuidParam('remarkId')) remarkId: string,
@@ -140,8 +144,9 @@ export class BriefingCommandsController {
     @Context() context: CommandContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const result = await this.execute({ type: 'RetractRemark', briefingId, remarkId, reason: dto.reason }, context);
-    return { remarkId, ...written(result, reply) };
+    const retractionId = dto.retractionId ?? randomUUID();
+    const result = await this.execute({ type: 'RetractRemark', briefingId, remarkId, retractionId, reason: dto.reason }, context);
+    return { remarkId, retractionId, ...written(result, reply) };
   }
 
   @Post(':briefingId/close')

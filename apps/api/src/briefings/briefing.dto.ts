@@ -224,6 +224,9 @@ export class GiveAnswerDto {
 }
 
 export class CorrectRemarkDto {
+  @ClientId()
+  correctionId?: string;
+
   @RemarkText()
   text!: string;
 
@@ -238,6 +241,9 @@ export class CorrectRemarkDto {
 }
 
 export class RetractRemarkDto {
+  @ClientId()
+  retractionId?: string;
+
   @ApiProperty({ example: 'Withdrawn by the ministry' })
   @IsString()
   @Length(1, 2000)

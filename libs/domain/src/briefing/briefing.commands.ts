@@ -48,6 +48,8 @@ export interface CorrectRemark {
   readonly type: 'CorrectRemark';
   readonly briefingId: string;
   readonly remarkId: string;
+  /** Names this correction, so that sending it again records nothing more. */
+  readonly correctionId?: string;
   readonly text: string;
   readonly reason: string;
   /** Defaults to the remark's current topics. */
@@ -58,6 +60,8 @@ export interface RetractRemark {
   readonly type: 'RetractRemark';
   readonly briefingId: string;
   readonly remarkId: string;
+  /** Names this retraction, so that sending it again records nothing more. */
+  readonly retractionId?: string;
   readonly reason: string;
 }
 

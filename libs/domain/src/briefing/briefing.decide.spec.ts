@@ -330,6 +330,32 @@ describe('correcting a remark', () => {
       .when(correctRemark({ topics: topicsCounted(21) }))
       .thenThrows('INVALID_INPUT', 'topics');
   });
+
+  it('records the id it is given, and answers a re-send under that id with the recorded event, even after later corrections and a retraction', () => {
+    const correctionId = '9a1c0c52-6d1e-4c43-9b0e-0f3c1d2e4a51';
+    given([briefingOpened(), statementRecorded()])
+      .when(correctRemark({ correctionId }))
+      .then([remarkCorrected({ correctionId })]);
+    given([briefingOpened(), statementRecorded(), remarkCorrected({ correctionId }), remarkCorrected({ version: 3, text: 'Later.' }), remarkRetracted()])
+      .when(correctRemark({ correctionId }))
+      .then([remarkCorrected({ correctionId })]);
+    given([briefingOpened(), statementRecorded(), remarkCorrected({ correctionId, topics: ['afghanistan'] })])
+      .when(correctRemark({ correctionId, topics: ['afghanistan'] }))
+      .then([remarkCorrected({ correctionId, topics: ['afghanistan'] })]);
+  });
+
+  it('refuses other content under an id already recorded', () => {
+    const correctionId = '9a1c0c52-6d1e-4c43-9b0e-0f3c1d2e4a51';
+    const history = [briefingOpened(), statementRecorded(), remarkCorrected({ correctionId })];
+    given(history).when(correctRemark({ correctionId, text: 'Another wording.' })).thenThrows('ID_CONFLICT');
+    given(history).when(correctRemark({ correctionId, reason: 'Another reason' })).thenThrows('ID_CONFLICT');
+    given(history).when(correctRemark({ correctionId, topics: ['ttp'] })).thenThrows('ID_CONFLICT');
+    given(history).when(correctRemark({ correctionId, remarkId: answerId })).thenThrows('ID_CONFLICT');
+  });
+
+  it('numbers a correction without an id anew each time it is sent', () => {
+    given([briefingOpened(), statementRecorded(), remarkCorrected()]).when(correctRemark()).then([remarkCorrected({ version: 3 })]);
+  });
 });
 
 describe('retracting a remark', () => {
@@ -365,6 +391,22 @@ describe('retracting a remark', () => {
 
   it('requires a reason', () => {
     given([briefingOpened(), statementRecorded()]).when(retractRemark({ reason: ' ' })).thenThrows('INVALID_INPUT', 'reason');
+  });
+
+  it('answers a re-send under its id with the recorded event, though the remark is retracted now', () => {
+    const retractionId = '4f0e2d7c-1b3a-4e5f-8a9b-0c1d2e3f4a5b';
+    given([briefingOpened(), statementRecorded()])
+      .when(retractRemark({ retractionId }))
+      .then([remarkRetracted({ retractionId })]);
+    given([briefingOpened(), statementRecorded(), remarkRetracted({ retractionId })])
+      .when(retractRemark({ retractionId }))
+      .then([remarkRetracted({ retractionId })]);
+    given([briefingOpened(), statementRecorded(), remarkRetracted({ retractionId })])
+      .when(retractRemark({ retractionId, reason: 'Another reason' }))
+      .thenThrows('ID_CONFLICT');
+    given([briefingOpened(), statementRecorded(), remarkRetracted({ retractionId })])
+      .when(retractRemark({ retractionId: 'a0e1f2d3-c4b5-4a69-8788-99aabbccddee' }))
+      .thenThrows('REMARK_RETRACTED');
   });
 });
 

@@ -9,7 +9,7 @@ import type {
   RecordStatement,
   RetractRemark,
 } from './briefing.commands.js';
-import { canonicalData, identityKeyOf, type BriefingEvent } from './briefing.events.js';
+import { amendmentKey, canonicalData, identityKeyOf, type BriefingEvent, type RemarkCorrected, type RemarkRetracted } from './briefing.events.js';
 import { requireDate, requireSlug, requireText, requireTopics } from './briefing.rules.js';
 import { evolve, initialBriefingState, type BriefingState } from './briefing.state.js';
 
@@ -46,10 +46,21 @@ export function decide(command: BriefingCommand, state: BriefingState): Briefing
       const briefing = existing(state, command.briefingId);
       return once(briefing, { type: 'BriefingClosed', data: { briefingId: briefing.briefingId } }, () => requireOpen(briefing));
     }
-    case 'CorrectRemark':
-      return [correctRemark(command, existing(state, command.briefingId))];
-    case 'RetractRemark':
-      return [retractRemark(command, existing(state, command.briefingId))];
+    case 'CorrectRemark': {
+      const briefing = existing(state, command.briefingId);
+      const again = recordedAmendment<RemarkCorrected>(briefing, 'RemarkCorrected', command.correctionId, (data) => {
+        const topics = command.topics === undefined || JSON.stringify(command.topics) === JSON.stringify(data.topics);
+        return data.remarkId === command.remarkId && data.text === command.text && data.reason === command.reason && topics;
+      });
+      return again ?? [correctRemark(command, briefing)];
+    }
+    case 'RetractRemark': {
+      const briefing = existing(state, command.briefingId);
+      const again = recordedAmendment<RemarkRetracted>(briefing, 'RemarkRetracted', command.retractionId, (data) => {
+        return data.remarkId === command.remarkId && data.reason === command.reason;
+      });
+      return again ?? [retractRemark(command, briefing)];
+    }
   }
 }
 
@@ -74,6 +85,26 @@ function resent(briefing: Existing, event: BriefingEvent): BriefingEvent[] | und
     throw new DomainError('ID_CONFLICT', `${event.type} with this id was already recorded with other content`);
   }
   return [event];
+}
+
+/**
+ * A correction or retraction sent again under its id: the event it recorded, whatever the remark
+ * went through since (a later correction, its retraction), so the answer is the first one's.
+ * The same id with other content is a conflict. A correction that left its topics out took the
+ * remark's, so its topics are not compared.
+ */
+function recordedAmendment<E extends RemarkCorrected | RemarkRetracted>(
+  briefing: Existing,
+  type: E['type'],
+  id: string | undefined,
+  same: (data: E['data']) => boolean,
+): BriefingEvent[] | undefined {
+  if (id === undefined) return undefined;
+  const recorded = briefing.recorded.get(amendmentKey(type, briefing.briefingId, id));
+  if (recorded === undefined) return undefined;
+  const data = JSON.parse(recorded) as E['data'];
+  if (!same(data)) throw new DomainError('ID_CONFLICT', `${type} with id ${id} was already recorded with other content`);
+  return [{ type, data } as BriefingEvent];
 }
 
 function isRecorded(briefing: Existing, event: BriefingEvent): boolean {
@@ -195,14 +226,15 @@ function correctRemark(command: CorrectRemark, briefing: Existing): BriefingEven
   requireTopics('topics', topics);
   return {
     type: 'RemarkCorrected',
-    data: {
+    data: omitAbsent({
       briefingId: briefing.briefingId,
       remarkId: command.remarkId,
+      correctionId: command.correctionId,
       version: remark.version + 1,
       text: command.text,
       reason: command.reason,
       topics: [...topics],
-    },
+    }),
   };
 }
 
@@ -211,7 +243,7 @@ function retractRemark(command: RetractRemark, briefing: Existing): BriefingEven
   requireText('reason', command.reason);
   return {
     type: 'RemarkRetracted',
-    data: { briefingId: briefing.briefingId, remarkId: command.remarkId, reason: command.reason },
+    data: omitAbsent({ briefingId: briefing.briefingId, remarkId: command.remarkId, retractionId: command.retractionId, reason: command.reason }),
   };
 }
 

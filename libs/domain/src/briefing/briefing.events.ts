@@ -79,6 +79,8 @@ export type RemarkCorrected = Event<
   {
     briefingId: string;
     remarkId: string;
+    /** The command's own id, when it had one (always, through the API; not in events recorded before it had). */
+    correctionId?: string;
     /** The new version: 2 for the first correction. */
     version: number;
     text: string;
@@ -88,7 +90,16 @@ export type RemarkCorrected = Event<
 >;
 
 /** A remark was withdrawn. It stays in the record, marked retracted. */
-export type RemarkRetracted = Event<'RemarkRetracted', { briefingId: string; remarkId: string; reason: string }>;
+export type RemarkRetracted = Event<
+  'RemarkRetracted',
+  {
+    briefingId: string;
+    remarkId: string;
+    /** As a correction's `correctionId`. */
+    retractionId?: string;
+    reason: string;
+  }
+>;
 
 /** The briefing is over: from now on it takes corrections and retractions only. */
 export type BriefingClosed = Event<'BriefingClosed', { briefingId: string }>;
@@ -123,8 +134,8 @@ export const SCHEMA_VERSION = 1;
 
 /**
  * A key that names the fact an event records, for events whose command carries an id: the same
- * command sent again produces the same key, so the store can recognise the re-send. Corrections
- * and retractions have no client id and so no key.
+ * command sent again produces the same key, so the store can recognise the re-send. A correction
+ * or retraction has one when its command was named (`correctionId`, `retractionId`).
  */
 export function identityKeyOf(event: BriefingEvent): string | undefined {
   switch (event.type) {
@@ -138,9 +149,16 @@ export function identityKeyOf(event: BriefingEvent): string | undefined {
       return `${event.type}/${event.data.briefingId}/${event.data.answerId}`;
     case 'BriefingClosed':
       return `${event.type}/${event.data.briefingId}`;
-    default:
-      return undefined;
+    case 'RemarkCorrected':
+      return event.data.correctionId === undefined ? undefined : amendmentKey(event.type, event.data.briefingId, event.data.correctionId);
+    case 'RemarkRetracted':
+      return event.data.retractionId === undefined ? undefined : amendmentKey(event.type, event.data.briefingId, event.data.retractionId);
   }
+}
+
+/** The identity key of a correction or retraction named `id` (see identityKeyOf). */
+export function amendmentKey(type: 'RemarkCorrected' | 'RemarkRetracted', briefingId: string, id: string): string {
+  return `${type}/${briefingId}/${id}`;
 }
 
 /**
