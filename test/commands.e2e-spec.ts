@@ -77,6 +77,15 @@ describe("a briefing's life, one command at a time", () => {
     });
   });
 
+  it('opens a briefing with its source, as an import takes it', async () => {
+    const source = { url: 'https://mofa.gov.pk/press-briefings/2024-02-02', retrievedAt: '2024-02-02T12:00:00.000Z', sha256: 'a'.repeat(64) };
+    const opened = await t.http.post('/api/briefings').send(openBody({ source }));
+    expect(opened.status).toBe(201);
+    const shown = await t.http.get(`/api/briefings/${opened.body.briefingId}`).set('X-Min-Position', String(opened.body.position)).expect(200);
+    expect(shown.body.source).toEqual(source);
+    expectProblem(await t.http.post('/api/briefings').send(openBody({ source: { url: 'not a url' } })), 400);
+  });
+
   it('opens a briefing with a server-chosen id when none is given', async () => {
     const { briefingId: _ignored, ...withoutId } = openBody({ heldOn: '2024-02-02' });
     const response = await t.http.post('/api/briefings').send(withoutId);

@@ -13,6 +13,7 @@ export function openCommand(dto: OpenBriefingDto, briefingId: string): OpenBrief
     organization: dto.organization,
     spokesperson: { id: dto.spokesperson.id, name: dto.spokesperson.name, title: dto.spokesperson.title ?? undefined },
     sourceUrl: dto.sourceUrl ?? undefined,
+    source: dto.source && { ...dto.source },
   };
 }
 
@@ -23,7 +24,7 @@ export function openCommand(dto: OpenBriefingDto, briefingId: string): OpenBrief
  */
 export function importCommand(dto: ImportBriefingDto): ImportBriefing {
   const briefingId = dto.briefingId ?? randomUUID();
-  const briefing = { ...openCommand(dto, briefingId), source: dto.source && { ...dto.source } };
+  const briefing = openCommand(dto, briefingId);
   const remarks: (RecordStatement | AskQuestion | GiveAnswer)[] = [];
   for (const s of dto.statements ?? []) {
     remarks.push({ type: 'RecordStatement', briefingId, statementId: s.statementId ?? randomUUID(), speakerId: s.speakerId, text: s.text, topics: s.topics, verbatim: s.verbatim });

@@ -154,6 +154,13 @@ export class OpenBriefingDto {
   @IsUrl({ require_protocol: true, protocols: ['http', 'https'] })
   @MaxLength(2000)
   sourceUrl?: string;
+
+  @ApiPropertyOptional({ type: SourceDto, description: 'Where the transcript was taken from, when and its digest' })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => SourceDto)
+  source?: SourceDto;
 }
 
 export class RecordStatementDto {
@@ -267,13 +274,6 @@ export class ImportQuestionDto extends AskQuestionDto {
 }
 
 export class ImportBriefingDto extends OpenBriefingDto {
-  @ApiPropertyOptional({ type: SourceDto })
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => SourceDto)
-  source?: SourceDto;
-
   @ApiPropertyOptional({ type: [RecordStatementDto] })
   @IsOptional()
   @IsArray()
