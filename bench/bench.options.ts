@@ -15,7 +15,7 @@ export interface BenchOptions {
   readonly events: number;
   readonly openBriefings: number;
   readonly append: { readonly batchSizes: readonly number[]; readonly rounds: number; readonly roundSeconds: number };
-  readonly query: { readonly samples: number; readonly budgetSeconds: number };
+  readonly query: { readonly warmUp: number; readonly samples: number; readonly budgetSeconds: number };
   readonly commands: { readonly connections: number; readonly seconds: number; readonly warmUpSeconds: number };
   readonly feed: { readonly clients: number; readonly events: number; readonly intervalMs: number };
 }
@@ -91,7 +91,7 @@ export function parseOptions(args: readonly string[]): BenchOptions {
       events: events ?? 50_000,
       openBriefings: 64,
       append: { batchSizes: [1, 10, 100], rounds: 2, roundSeconds: 0.3 },
-      query: { samples: 200, budgetSeconds: 4 },
+      query: { warmUp: 50, samples: 200, budgetSeconds: 4 },
       commands: { connections: 16, seconds: 5, warmUpSeconds: 1 },
       feed: { clients: 100, events: 30, intervalMs: 20 },
     };
@@ -102,7 +102,7 @@ export function parseOptions(args: readonly string[]): BenchOptions {
     events: events ?? 1_000_000,
     openBriefings: 256,
     append: { batchSizes: [1, 10, 100], rounds: 6, roundSeconds: 1 },
-    query: { samples: 1_000, budgetSeconds: 30 },
+    query: { warmUp: 500, samples: 1_000, budgetSeconds: 30 },
     commands: { connections: 16, seconds: 20, warmUpSeconds: 3 },
     feed: { clients: 1_000, events: 100, intervalMs: 50 },
   };
