@@ -136,6 +136,35 @@ describe('archive rebuild (over the running service\'s HTTP API)', () => {
     expect(away.stderr).toContain(`cannot reach the service at ${fake.url} (ECONNREFUSED)`);
   });
 
+  it('sends the key as the service reads it: Authorization: Bearer, from --api-key or ARCHIVE_API_KEY', async () => {
+    const keyed = (route: Route): Route => (request, response) => {
+      if (request.headers.authorization === 'Bearer admin-secret-0123456789') return route(request, response);
+      response.writeHead(401, { 'content-type': 'application/problem+json' });
+      response.end(JSON.stringify({ title: 'Unauthorized', status: 401, detail: 'the key is not one this service knows' }));
+    };
+    const fake = await fakeService({
+      'POST /api/projections/topics/rebuild': keyed(json(202, { jobId: 'job-1' })),
+      'GET /api/projections/topics/rebuild': keyed(json(200, done)),
+    });
+    server = fake.server;
+    const flag = await runCli(['rebuild', 'topics', '--url', fake.url, '--api-key', 'admin-secret-0123456789'], {});
+    expect(flag.code).toBe(0);
+    const env = await runCli(['rebuild', 'topics', '--url', fake.url], { ARCHIVE_API_KEY: 'admin-secret-0123456789' });
+    expect(env.code).toBe(0);
+    const without = await runCli(['rebuild', 'topics', '--url', fake.url], {});
+    expect(without.code).toBe(1);
+    expect(without.stderr).toContain('answered 401');
+  });
+
+  it('takes only an http(s) URL for --url: anything else is a bad command line', async () => {
+    for (const url of ['notaurl', 'ftp://example.org']) {
+      const run = await runCli(['rebuild', 'topics', '--url', url], {});
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/--url/);
+      expect(run.stderr).not.toMatch(/TypeError|    at /);
+    }
+  });
+
   it('needs a projection name or --all, not both', async () => {
     expect((await runCli(['rebuild'], {})).code).toBe(2);
     expect((await runCli(['rebuild', 'topics', '--all'], {})).code).toBe(2);

@@ -19,6 +19,17 @@ function positiveInteger(value: string): number {
   return number;
 }
 
+function httpUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InvalidArgumentError('must be a URL such as http://localhost:3000');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InvalidArgumentError('must be an http:// or https:// URL');
+  return value;
+}
+
 function program(): Command {
   const cli = new Command('archive')
     .description('Briefing Archive admin jobs over the configured stores (EVENT_STORE, READ_STORE, ARCHIVE_DATA_DIR, ...)')
@@ -67,7 +78,7 @@ function program(): Command {
     .description('ask a running service to rebuild a projection (or all) and follow its progress')
     .argument('[name]', 'the projection to rebuild')
     .option('--all', 'rebuild every projection, one after the other')
-    .addOption(new Option('--url <url>', 'the running service').env('ARCHIVE_URL').default('http://localhost:3000'))
+    .addOption(new Option('--url <url>', 'the running service').env('ARCHIVE_URL').argParser(httpUrl).default('http://localhost:3000'))
     .addOption(new Option('--api-key <key>', 'an admin API key, where the service requires keys').env('ARCHIVE_API_KEY'))
     .addOption(new Option('--interval <ms>', 'how often to ask for progress').argParser(positiveInteger).default(500))
     .action(async (name: string | undefined, options: { all?: boolean; url: string; apiKey?: string; interval: number }) => {

@@ -5,7 +5,7 @@ import { createProgress } from '../progress.js';
 export interface RebuildOptions {
   /** The running service, e.g. `http://localhost:3000`. */
   readonly url: string;
-  /** Sent as `x-api-key` where the service requires keys. */
+  /** Sent as `Authorization: Bearer <key>` where the service requires keys. */
   readonly apiKey?: string;
   /** How often progress is asked for, in milliseconds. */
   readonly intervalMs: number;
@@ -90,7 +90,7 @@ class ServiceApi {
     try {
       response = await fetch(url, {
         method,
-        headers: { accept: 'application/json', ...(this.options.apiKey ? { 'x-api-key': this.options.apiKey } : {}) },
+        headers: { accept: 'application/json', ...(this.options.apiKey ? { authorization: `Bearer ${this.options.apiKey}` } : {}) },
         signal: AbortSignal.timeout(30_000),
       });
     } catch (error) {
