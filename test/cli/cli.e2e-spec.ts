@@ -128,6 +128,33 @@ describe('the archive CLI', () => {
       expect(await storedEvents(source)).toHaveLength(SAMPLE_EVENTS);
     });
 
+    it('writes nothing when a line anywhere in the file is bad, so it can be run again once the file is fixed', async () => {
+      const lines = (await readFile(exported, 'utf8')).trimEnd().split('\n');
+      const dir = join(work, 'half');
+      for (const [bad, message] of [
+        [`${lines.slice(0, 9).join('\n')}\n{ not json\n${lines.slice(9).join('\n')}\n`, ':10: not a JSON line'],
+        [`${[...lines.slice(0, 5), ...lines.slice(6)].join('\n')}\n`, 'the export has a gap'],
+      ] as const) {
+        const file = join(work, 'bad.ndjson');
+        await writeFile(file, bad);
+        const run = await runCli(['restore', file], { ARCHIVE_DATA_DIR: dir });
+        expect(run.code).toBe(1);
+        expect(run.stderr).toContain(message);
+        const empty = await runCli(['export'], { ARCHIVE_DATA_DIR: dir });
+        expect(empty.stdout).toBe('');
+      }
+      const fixed = await runCli(['restore', exported], { ARCHIVE_DATA_DIR: dir });
+      expect(fixed.code).toBe(0);
+    });
+
+    it('says why an export cannot be written, without claiming it was', async () => {
+      const target = join(work, 'no-such-dir', 'log.ndjson');
+      const run = await runCli(['export', '--out', target], env());
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(`error: cannot write ${target}.partial`);
+      expect(run.stderr).not.toMatch(/events to|    at /);
+    });
+
     it('refuses a file that is not an export, naming the line', async () => {
       const junk = join(work, 'junk.ndjson');
       await writeFile(junk, '{"eventId":"x"}\n');

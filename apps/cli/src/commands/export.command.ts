@@ -1,9 +1,8 @@
 import type { ArchiveConfig } from '@archive/application';
 import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
-import type { Writable } from 'node:stream';
+import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { storedLog, withArchive } from '../archive-context.js';
+import { CliError } from '../cli-error.js';
 import { createProgress } from '../progress.js';
 
 const PAGE = 1000;
@@ -14,7 +13,17 @@ const PAGE = 1000;
  * `<file>.partial` first and renames it when complete, so a failed export leaves no truncated file.
  */
 export async function exportLog(config: ArchiveConfig, out: string | undefined): Promise<void> {
-  const target = out ? createWriteStream(`${out}.partial`) : process.stdout;
+  const partial = out && `${out}.partial`;
+  let file: FileHandle | undefined;
+  if (partial) {
+    try {
+      file = await open(partial, 'w');
+    } catch (error) {
+      throw new CliError(`cannot write ${partial}: ${(error as Error).message}`);
+    }
+  }
+  const opened = file;
+  const write = opened ? (chunk: string) => opened.write(chunk).then(() => undefined) : toStdout;
   try {
     await withArchive(config, async (app) => {
       const log = storedLog(app);
@@ -25,29 +34,28 @@ export async function exportLog(config: ArchiveConfig, out: string | undefined):
       while (after < head) {
         const page = (await log.readAll({ after, limit: PAGE })).filter((event) => event.position <= head);
         if (page.length === 0) break;
-        await write(target, page.map((event) => `${JSON.stringify(event)}\n`).join(''));
+        await write(page.map((event) => `${JSON.stringify(event)}\n`).join(''));
         events += page.length;
         after = page.at(-1)!.position;
         progress.update(after);
       }
+      if (file) {
+        await file.close();
+        file = undefined;
+        await rename(partial!, out!);
+      }
       progress.stop(`${events} events${out ? ` to ${out}` : ''}`);
     });
-    if (out) {
-      const file = target as ReturnType<typeof createWriteStream>;
-      file.end();
-      await once(file, 'close');
-      await rename(`${out}.partial`, out);
-    }
   } catch (error) {
-    if (out) {
-      (target as ReturnType<typeof createWriteStream>).destroy();
-      await rm(`${out}.partial`, { force: true });
+    if (partial) {
+      await file?.close();
+      await rm(partial, { force: true });
     }
     throw error;
   }
 }
 
-/** Writes, waiting for the stream to drain when its buffer is full. */
-async function write(stream: Writable, chunk: string): Promise<void> {
-  if (!stream.write(chunk)) await once(stream, 'drain');
+/** Writes to standard output, waiting for it to drain when its buffer is full. */
+async function toStdout(chunk: string): Promise<void> {
+  if (!process.stdout.write(chunk)) await once(process.stdout, 'drain');
 }

@@ -1,7 +1,7 @@
 import { ProjectionsService, type ArchiveConfig } from '@archive/application';
 import { WrongExpectedRevisionError, type EventMetadata, type EventStore, type NewEvent, type StoredEvent } from '@archive/event-store';
 import { createReadStream } from 'node:fs';
-import { access } from 'node:fs/promises';
+import { access, stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { storedLog, withArchive } from '../archive-context.js';
 import { CliError } from '../cli-error.js';
@@ -33,7 +33,8 @@ export async function restoreLog(config: ArchiveConfig, file: string): Promise<v
   } catch {
     throw new CliError(`${file}: no such file`);
   }
-  const total = await countLines(file);
+  // The whole file is checked before anything is written: a bad line anywhere leaves the store empty.
+  const total = await checkFile(file);
   await withArchive(config, async (app) => {
     const log = storedLog(app);
     const head = await log.headPosition();
@@ -109,10 +110,34 @@ function parseEnvelope(line: string, where: string): StoredEvent {
   return { ...(event as StoredEvent), metadata: event.metadata as EventMetadata };
 }
 
-async function countLines(file: string): Promise<number> {
-  let lines = 0;
+/**
+ * Reads the whole export once, as the restore will, and answers how many events it holds: every
+ * line an envelope, positions rising, each stream's revisions following on from 0. Throws for the
+ * first line that is not so.
+ */
+async function checkFile(file: string): Promise<number> {
+  const progress = createProgress({ label: 'check', total: (await stat(file)).size, unit: 'bytes' });
+  const revisions = new Map<string, number>();
+  let events = 0;
+  let bytes = 0;
+  let lastPosition = 0;
+  let lineNumber = 0;
   for await (const line of createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity })) {
-    if (line.trim() !== '') lines += 1;
+    lineNumber += 1;
+    bytes += Buffer.byteLength(line) + 1;
+    if (lineNumber % 10_000 === 0) progress.update(bytes);
+    if (line.trim() === '') continue;
+    const where = `${file}:${lineNumber}`;
+    const event = parseEnvelope(line, where);
+    if (event.position <= lastPosition) throw new CliError(`${where}: position ${event.position} is not after ${lastPosition}; the export is out of order`);
+    lastPosition = event.position;
+    const expected = (revisions.get(event.streamId) ?? -1) + 1;
+    if (event.revision !== expected) {
+      throw new CliError(`${where}: ${event.streamId} revision ${event.revision} does not follow the stream's revision ${expected - 1}; the export has a gap`);
+    }
+    revisions.set(event.streamId, event.revision);
+    events += 1;
   }
-  return lines;
+  progress.stop(`${events} events, every line an event in order`);
+  return events;
 }
