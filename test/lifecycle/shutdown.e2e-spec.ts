@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, startService } from '../support/service-process.js';
@@ -43,6 +44,32 @@ describe('the service as its own process', () => {
   it('refuses to start on a bad setting, naming it, with exit code 2', async () => {
     const failed = startService('api', { PORT: 'eighty', EVENT_STORE: 'mongo' }, /never/);
     await expect(failed).rejects.toThrow(/exited \(2\)[\s\S]*PORT must be a whole number[\s\S]*EVENT_STORE must be one of/);
+  });
+
+  it('names a HOST, a PORT or an ARCHIVE_DATA_DIR it cannot use, with exit code 2', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'archive-bad-setting-'));
+    dirs.push(dataDir);
+    const port = String(await freePort());
+    await expect(startService('api', { ARCHIVE_DATA_DIR: dataDir, PORT: port, HOST: '999.1.1.1' }, /never/)).rejects.toThrow(
+      /exited \(2\)[\s\S]*HOST must be an IP address or a host name, got "999.1.1.1"/,
+    );
+    await expect(startService('api', { ARCHIVE_DATA_DIR: dataDir, PORT: port, HOST: 'no-such-host.invalid' }, /never/)).rejects.toThrow(
+      /exited \(2\)[\s\S]*HOST no-such-host.invalid cannot be listened on/,
+    );
+    const file = join(dataDir, 'a-file');
+    await writeFile(file, '');
+    await expect(startService('api', { ARCHIVE_DATA_DIR: join(file, 'data'), PORT: port }, /never/)).rejects.toThrow(
+      /exited \(2\)[\s\S]*ARCHIVE_DATA_DIR .*a-file\/data cannot be used as a directory/,
+    );
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(Number(port), '127.0.0.1', resolve));
+    try {
+      await expect(startService('api', { ARCHIVE_DATA_DIR: dataDir, PORT: port, HOST: '127.0.0.1' }, /never/)).rejects.toThrow(
+        new RegExp(`exited \\(2\\)[\\s\\S]*PORT ${port} is already in use`),
+      );
+    } finally {
+      await new Promise((resolve) => holder.close(resolve));
+    }
   });
 
   it('refuses to start with open writes in production: NODE_ENV=production without keys is exit code 2', async () => {

@@ -1,4 +1,4 @@
-import { closeOnSignal, loadConfig, runMain } from '@archive/application';
+import { closeOnSignal, ConfigError, loadConfig, runMain } from '@archive/application';
 import type { Server } from 'node:http';
 import { createApp } from './app.factory.js';
 import { createLogger } from './logging/logger.js';
@@ -7,7 +7,12 @@ runMain(async () => {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   const app = await createApp(config, logger);
-  await app.listen({ port: config.port, host: config.host });
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    await app.close();
+    throw listenProblem(error, config.host, config.port);
+  }
   logger.info({ port: config.port, dataDir: config.dataDir }, `Briefing Archive listening on http://localhost:${config.port}`);
   closeOnSignal(
     async () => {
@@ -21,3 +26,12 @@ runMain(async () => {
     { timeoutMs: config.shutdownTimeoutMs, log: (message) => logger.error(message) },
   );
 });
+
+/** A HOST or PORT the service cannot listen on is a bad setting (exit 2), named as such. */
+function listenProblem(error: unknown, host: string, port: number): unknown {
+  const { code, message } = error as { code?: string; message?: string };
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EADDRNOTAVAIL') return new ConfigError([`HOST ${host} cannot be listened on: ${message}`]);
+  if (code === 'EADDRINUSE') return new ConfigError([`PORT ${port} is already in use on ${host}`]);
+  if (code === 'EACCES') return new ConfigError([`PORT ${port} needs privileges this process does not have`]);
+  return error;
+}

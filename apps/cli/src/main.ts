@@ -104,6 +104,10 @@ async function main(argv: readonly string[]): Promise<number> {
       return error.exitCode;
     }
     // By name: the store libraries are loaded only by the commands that use them.
+    if (error instanceof Error && error.name === 'ConfigError') {
+      process.stderr.write(`error: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
     if (error instanceof Error && (error.name === 'StoreUnreachableError' || error.name === 'StoreUnavailableError')) {
       process.stderr.write(`error: ${error.message}\n`);
       return EXIT_FAILURE;

@@ -77,3 +77,15 @@ describe("the README's configuration table", () => {
     expect(new Set(documented).size).toBe(documented.length);
   });
 });
+
+describe('HOST', () => {
+  it('takes an IP address or a host name', () => {
+    for (const host of ['0.0.0.0', '127.0.0.1', '::', '::1', 'localhost', 'api.internal', 'archive-1']) expect(loadConfig({ HOST: host }).host).toBe(host);
+  });
+
+  it('refuses anything else, naming it', () => {
+    for (const host of ['999.1.1.1', '1.2.3', 'bad host', '-archive', 'archive_1', 'http://localhost']) {
+      expect(() => loadConfig({ HOST: host })).toThrow(`HOST must be an IP address or a host name, got "${host}"`);
+    }
+  });
+});

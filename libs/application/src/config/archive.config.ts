@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { isAbsolute, resolve } from 'node:path';
 import { DEFAULT_BATCH_SIZE } from '@archive/projections';
 import { parseApiKeys, type ApiKey } from '../security/api-keys.js';
@@ -112,6 +113,9 @@ export const CONFIG_VARIABLES = [
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+/** A host name (RFC 1123 labels), not one made of numbers alone: `999.1.1.1` is a bad address, not a name. */
+const HOST_NAME = /^(?=.{1,253}$)(?![\d.]+$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+
 /** Reads and checks the configuration; throws a ConfigError naming every bad value. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ArchiveConfig {
   const problems: string[] = [];
@@ -157,9 +161,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ArchiveConfig 
   problems.push(...apiKeys.problems);
 
   const dataDir = env.ARCHIVE_DATA_DIR || './data';
+  const host = env.HOST || '0.0.0.0';
+  if (!isIP(host) && !HOST_NAME.test(host)) problems.push(`HOST must be an IP address or a host name, got "${host}"`);
   const config: ArchiveConfig = {
     port: integer('PORT', 3000, 0, 65535),
-    host: env.HOST || '0.0.0.0',
+    host,
     dataDir: isAbsolute(dataDir) ? dataDir : resolve(process.cwd(), dataDir),
     eventStore: oneOf('EVENT_STORE', ['sqlite', 'kurrentdb'] as const, 'sqlite'),
     kurrentDbUrl: env.KURRENTDB_URL || undefined,

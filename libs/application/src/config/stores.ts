@@ -12,7 +12,7 @@ import { Logger } from '@nestjs/common';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ArchiveMetrics } from '../metrics/archive-metrics.js';
-import type { ArchiveConfig } from './archive.config.js';
+import { ConfigError, type ArchiveConfig } from './archive.config.js';
 
 /**
  * The event store the configuration names, read through the briefing upcasters so that every
@@ -25,7 +25,7 @@ export function createEventStore(config: ArchiveConfig, metrics?: ArchiveMetrics
 function createStoredEventStore(config: ArchiveConfig, metrics?: ArchiveMetrics): EventStore {
   switch (config.eventStore) {
     case 'sqlite':
-      mkdirSync(config.dataDir, { recursive: true });
+      dataDirectory(config);
       return new SqliteEventStore({
         filename: join(config.dataDir, 'events.db'),
         onCommit: metrics && (({ appends }) => metrics.groupCommitAppends.observe(appends)),
@@ -41,6 +41,15 @@ function createStoredEventStore(config: ArchiveConfig, metrics?: ArchiveMetrics)
   }
 }
 
+/** Creates ARCHIVE_DATA_DIR if it is missing; one that cannot be is a bad setting, named as such. */
+function dataDirectory(config: ArchiveConfig): void {
+  try {
+    mkdirSync(config.dataDir, { recursive: true });
+  } catch (error) {
+    throw new ConfigError([`ARCHIVE_DATA_DIR ${config.dataDir} cannot be used as a directory: ${(error as Error).message}`]);
+  }
+}
+
 /** Writes stay durable without the worker, but its checkpoints run on the event loop again. */
 function checkpointerFailed(file: string): void {
   new Logger('Stores').warn({ msg: 'the checkpoint worker failed; SQLite checkpoints the WAL on the store\'s own connection, stalling requests while it copies', file });
@@ -50,7 +59,7 @@ function checkpointerFailed(file: string): void {
 export function createReadStore(config: ArchiveConfig): ReadStore {
   switch (config.readStore) {
     case 'sqlite':
-      mkdirSync(config.dataDir, { recursive: true });
+      dataDirectory(config);
       return new SqliteReadStore({ filename: join(config.dataDir, 'read.db'), onCheckpointerFailure: () => checkpointerFailed('read.db') });
     case 'postgres':
       return new PostgresReadStore({
