@@ -121,13 +121,13 @@ describe('archive rebuild (over the running service\'s HTTP API)', () => {
     const elsewhere = await fakeService({
       'POST /api/projections/topics/rebuild': (_request, response) => {
         response.writeHead(409, { 'content-type': 'application/problem+json' });
-        response.end(JSON.stringify({ title: 'Conflict', status: 409, detail: 'projections run in the projector process' }));
+        response.end(JSON.stringify({ title: 'Conflict', status: 409, detail: 'not now: the service refuses' }));
       },
     });
     const refused = await runCli(['rebuild', 'topics', '--url', elsewhere.url], {});
     await new Promise((resolve) => elsewhere.server.close(resolve));
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain('POST /api/projections/topics/rebuild answered 409: projections run in the projector process');
+    expect(refused.stderr).toContain('POST /api/projections/topics/rebuild answered 409: not now: the service refuses');
 
     await new Promise((resolve) => fake.server.close(resolve));
     server = undefined;

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runCli } from '../cli/run-cli.js';
 import { freePort, startService, type ServiceProcess } from '../support/service-process.js';
 
 /**
@@ -49,5 +50,29 @@ describe('a projector process beside an API on the embedded SQLite store', () =>
 
     const health = (await (await fetch(`${base}/health`)).json()) as { details: { projections: Record<string, { position?: number }> } };
     expect(health.details.projections.briefings?.position).toBe(position);
+  });
+
+  it('rebuilds a read model asked of the API: the projector takes the request up under its job id', async () => {
+    const checksum = async () => ((await (await fetch(`${base}/api/projections/topics/checksum`)).json()) as { checksum: string }).checksum;
+    const before = await checksum();
+    const asked = await fetch(`${base}/api/projections/topics/rebuild`, { method: 'POST' });
+    expect(asked.status).toBe(202);
+    const { jobId } = (await asked.json()) as { jobId: string };
+    const statuses = new Set<string>();
+    let progress: { jobId: string; status: string };
+    do {
+      progress = (await (await fetch(`${base}/api/projections/topics/rebuild`)).json()) as { jobId: string; status: string };
+      expect(progress.jobId).toBe(jobId);
+      statuses.add(progress.status);
+    } while (progress.status !== 'done' && progress.status !== 'failed');
+    expect(progress.status).toBe('done');
+    expect([...statuses].every((status) => ['queued', 'running', 'done'].includes(status))).toBe(true);
+    expect(await checksum()).toBe(before);
+
+    // The CLI asks and follows a rebuild the same way, through the API.
+    const run = await runCli(['rebuild', 'topics', '--url', base, '--interval', '50'], {});
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/rebuild topics: done/);
+    expect(await checksum()).toBe(before);
   });
 });

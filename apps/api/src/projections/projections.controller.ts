@@ -1,6 +1,6 @@
-import { ProjectionsService, RebuildElsewhereError } from '@archive/application';
-import { ConflictException, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ProjectionsService } from '@archive/application';
+import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SlugParam } from '../http/validation.js';
 import { ProjectionChecksumDto, ProjectionStatusDto, RebuildProgressDto, RebuildStartedDto } from './projections.dto.js';
 import { Access } from '../security/access.js';
@@ -22,18 +22,12 @@ export class ProjectionsController {
   @HttpCode(202)
   @ApiOperation({
     summary: 'Rebuild a read model into new tables from position 0; the live one keeps serving until the new one is swapped in',
-    description: 'Runs where the projections run: a process with PROJECTIONS=off answers 409 (rebuild in the projector).',
+    description: 'Runs where the projections run: a process with PROJECTIONS=off records the request, and the projector starts it within a second under the same job id (queued until then).',
   })
   @ApiAcceptedResponse({ type: RebuildStartedDto })
   @ApiNotFoundResponse({ description: 'No projection of that name' })
-  @ApiConflictResponse({ description: 'This process does not run the projections' })
   async rebuild(@Param('name', new SlugParam('name')) name: string) {
-    try {
-      return { jobId: await this.projections.rebuild(name) };
-    } catch (error) {
-      if (error instanceof RebuildElsewhereError) throw new ConflictException(error.message);
-      throw error;
-    }
+    return { jobId: await this.projections.rebuild(name) };
   }
 
   @Get(':name/rebuild')

@@ -32,7 +32,7 @@ export class RebuildProgressDto {
   @ApiProperty({ format: 'uuid' })
   jobId!: string;
 
-  @ApiProperty({ enum: ['running', 'done', 'failed'] })
+  @ApiProperty({ enum: ['queued', 'running', 'done', 'failed'], description: 'queued: asked of an API replica, not yet taken up by the projector' })
   status!: string;
 
   @ApiProperty({ description: 'Events applied to the new tables so far' })

@@ -4,7 +4,9 @@ import {
   CheckpointWatcher,
   ensureSchema,
   latestRebuild,
+  pendingRebuild,
   projectionChecksum,
+  requestRebuild,
   ProjectionRunner,
   runningRebuilds,
   UnknownProjectionError,
@@ -17,20 +19,10 @@ import type { ArchiveConfig } from '../config/archive.config.js';
 import { NotFoundError } from '../queries/not-found.error.js';
 import { ARCHIVE_CONFIG, EVENT_STORE, READ_STORE } from '../tokens.js';
 
-/**
- * A rebuild was asked of a process that does not run the projections (`PROJECTIONS=off`): only
- * the process that applies events to the live tables can swap them, so it runs in the projector.
- */
-export class RebuildElsewhereError extends Error {
-  constructor(readonly projection: string) {
-    super(`projections run in the projector process: rebuild "${projection}" there (e.g. with the CLI)`);
-    this.name = 'RebuildElsewhereError';
-  }
-}
-
 export interface RebuildProgress {
   jobId: string;
-  status: 'running' | 'done' | 'failed';
+  /** `queued`: asked of an API replica, not yet taken up by the projector. */
+  status: 'queued' | 'running' | 'done' | 'failed';
   /** Events applied to the new tables so far. */
   processed: number;
   /** Events to apply in all: those applied plus those in the log after the new tables' position. */
@@ -165,10 +157,14 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
     return count;
   }
 
-  /** Starts a zero-downtime rebuild of the projection; answers the job's id. */
+  /**
+   * Starts a zero-downtime rebuild of the projection; answers the job's id. Only the process that
+   * applies events to the live tables can swap them: a replica (`PROJECTIONS=off`) records the
+   * request, which the projector takes up within a second under the same job id.
+   */
   async rebuild(name: string): Promise<string> {
     this.projection(name);
-    if (!this.runner) throw new RebuildElsewhereError(name);
+    if (!this.runner) return this.readStore.transaction((tx) => requestRebuild(tx, name));
     try {
       return await this.runner.rebuild(name);
     } catch (error) {
@@ -193,6 +189,11 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
   async rebuildProgress(name: string): Promise<RebuildProgress> {
     this.projection(name);
     const job = await latestRebuild(this.readStore, name);
+    const queued = await pendingRebuild(this.readStore, name);
+    if (queued && queued.jobId !== job?.jobId) {
+      const total = await this.eventsAfter(0, await this.events.headPosition());
+      return { jobId: queued.jobId, status: 'queued', processed: 0, total, eventsPerSecond: 0, etaSeconds: null, startedAt: queued.requestedAt, finishedAt: null, error: null };
+    }
     if (!job) throw new NotFoundError('rebuild', name);
     const finished = job.status !== 'running';
     const total = finished ? job.processed : job.processed + (await this.remainingEstimate(job.position, job.processed));

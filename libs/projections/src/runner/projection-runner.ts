@@ -6,9 +6,11 @@ import { ensureSchema, lockSchema } from './schema.js';
 import { loadCheckpoint, saveCheckpoint, saveFailure, type Checkpoint } from './checkpoints.js';
 import { builtVersion, createGeneration, dropGeneration, liveGeneration, namesFor, setLiveGeneration } from './generations.js';
 import {
+  dropRebuildRequest,
   finishRebuild,
   highestRebuildGeneration,
   insertRebuild,
+  pendingRebuilds,
   runningRebuilds,
   saveRebuildProgress,
   type RebuildJob,
@@ -54,6 +56,8 @@ export interface ProjectionRunnerOptions {
   readonly drainTimeoutMs?: number;
   /** Called after each batch a rebuild commits to its new tables (progress, tests). */
   readonly onRebuildBatch?: (job: Readonly<RebuildJob>) => void | Promise<void>;
+  /** How often rebuilds asked of other processes (API replicas) are looked for (default 1000 ms). */
+  readonly rebuildRequestPollMs?: number;
 }
 
 export interface ProjectionState {
@@ -104,6 +108,9 @@ export class ProjectionRunner {
   /** Position of the last event taken from the subscription: where a new one resumes. */
   private taken = 0;
   private readonly rebuilds = new Map<string, { job: RebuildJob; done: Promise<void> }>();
+  /** The next look for rebuild requests, and the one in progress. */
+  private requestTimer: NodeJS.Timeout | undefined;
+  private requestsTaken: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly events: EventStore,
@@ -163,6 +170,36 @@ export class ProjectionRunner {
       });
       await this.rebuild(entry.projection.name);
     }
+    this.scheduleRequests();
+  }
+
+  /**
+   * Rebuilds asked of an API replica (`requestRebuild`), started here under the job id the
+   * replica answered with, then taken off the list; a store that does not answer is tried again
+   * at the next look.
+   */
+  private scheduleRequests(): void {
+    this.requestTimer = setTimeout(() => {
+      this.requestsTaken = this.takeRequests().finally(() => {
+        if (!this.stopping) this.scheduleRequests();
+      });
+    }, this.options.rebuildRequestPollMs ?? 1000);
+    this.requestTimer.unref();
+  }
+
+  private async takeRequests(): Promise<void> {
+    try {
+      for (const request of await pendingRebuilds(this.readStore)) {
+        if (this.stopping) return;
+        const known = this.running.some((entry) => entry.projection.name === request.name);
+        // Already started (a crash came between the start and the request's removal): nothing more to do.
+        const started = await this.readStore.get('SELECT 1 AS started FROM projection_rebuilds WHERE job_id = $1', [request.jobId]);
+        if (known && !started) await this.rebuild(request.name, request.jobId);
+        await this.readStore.transaction((tx) => dropRebuildRequest(tx, request.name));
+      }
+    } catch (error) {
+      this.options.logger?.warn?.('rebuild requests could not be taken; trying again', { error: error instanceof Error ? error.message : String(error) });
+    }
   }
 
   /**
@@ -173,6 +210,8 @@ export class ProjectionRunner {
   async stop(): Promise<void> {
     // Rebuilds stop between batches and stay `running` in the registry: the next start resumes them.
     this.stopping = true;
+    clearTimeout(this.requestTimer);
+    await this.requestsTaken;
     await Promise.all([...this.rebuilds.values()].map((rebuild) => rebuild.done));
     await this.drain();
     this.abandoned = true;
@@ -236,14 +275,14 @@ export class ProjectionRunner {
    * Starts building a new generation of the projection's tables from position 0, while the live
    * ones keep serving and following the log; answers the job's id (the running one's, if any).
    */
-  async rebuild(name: string): Promise<string> {
+  async rebuild(name: string, jobId: string = randomUUID()): Promise<string> {
     const entry = this.running.find((candidate) => candidate.projection.name === name);
     if (!entry) throw new UnknownProjectionError(name);
     const running = this.rebuilds.get(name);
     if (running) return running.job.jobId;
     const total = await this.events.headPosition();
     const job: RebuildJob = {
-      jobId: randomUUID(),
+      jobId,
       name,
       generation: 0,
       status: 'running',

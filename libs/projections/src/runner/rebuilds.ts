@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { SqlExecutor } from '@archive/read-store';
 
 export type RebuildStatus = 'running' | 'done' | 'failed';
@@ -78,4 +79,48 @@ export async function finishRebuild(tx: SqlExecutor, job: RebuildJob): Promise<v
     'UPDATE projection_rebuilds SET status = $2, position = $3, processed = $4, total = $4, finished_at = $5, error = $6 WHERE job_id = $1',
     [job.jobId, job.status, job.position, job.processed, job.finishedAt, job.error],
   );
+}
+
+/**
+ * Rebuilds asked of a process that does not run the projections (an API replica): the projector
+ * takes them from here (see ProjectionRunner), under the job id the asker already answered with.
+ */
+export const REBUILD_REQUESTS_SCHEMA = `CREATE TABLE IF NOT EXISTS projection_rebuild_requests (
+  name TEXT PRIMARY KEY,
+  job_id TEXT NOT NULL,
+  requested_at TEXT NOT NULL
+)`;
+
+export interface RebuildRequest {
+  name: string;
+  jobId: string;
+  requestedAt: string;
+}
+
+/**
+ * Asks the process that runs the projections for a rebuild; answers its job id: the running
+ * rebuild's or the request already waiting, if there is one, else a new one's.
+ */
+export async function requestRebuild(tx: SqlExecutor, name: string): Promise<string> {
+  const running = await tx.get<{ job_id: string }>(`SELECT job_id FROM projection_rebuilds WHERE name = $1 AND status = 'running'`, [name]);
+  if (running) return running.job_id;
+  const waiting = await pendingRebuild(tx, name);
+  if (waiting) return waiting.jobId;
+  const jobId = randomUUID();
+  await tx.run('INSERT INTO projection_rebuild_requests (name, job_id, requested_at) VALUES ($1, $2, $3)', [name, jobId, new Date().toISOString()]);
+  return jobId;
+}
+
+export async function pendingRebuild(db: SqlExecutor, name: string): Promise<RebuildRequest | undefined> {
+  const row = await db.get<{ name: string; job_id: string; requested_at: string }>('SELECT * FROM projection_rebuild_requests WHERE name = $1', [name]);
+  return row && { name: row.name, jobId: row.job_id, requestedAt: row.requested_at };
+}
+
+export async function pendingRebuilds(db: SqlExecutor): Promise<RebuildRequest[]> {
+  const rows = await db.all<{ name: string; job_id: string; requested_at: string }>('SELECT * FROM projection_rebuild_requests ORDER BY requested_at');
+  return rows.map((row) => ({ name: row.name, jobId: row.job_id, requestedAt: row.requested_at }));
+}
+
+export async function dropRebuildRequest(tx: SqlExecutor, name: string): Promise<void> {
+  await tx.run('DELETE FROM projection_rebuild_requests WHERE name = $1', [name]);
 }
