@@ -161,7 +161,7 @@ describe('archive rebuild (over the running service\'s HTTP API)', () => {
       const run = await runCli(['rebuild', 'topics', '--url', url], {});
       expect(run.code).toBe(2);
       expect(run.stderr).toMatch(/--url/);
-      expect(run.stderr).not.toMatch(/TypeError|    at /);
+      expect(run.stderr).not.toMatch(/TypeError|\n {4}at /);
     }
   });
 
