@@ -48,7 +48,6 @@ export async function restoreLog(config: ArchiveConfig, file: string): Promise<v
     const progress = createProgress({ label: 'restore', total, unit: 'events' });
     let restored = 0;
     let batch: Batch | undefined;
-    let lastPosition = 0;
     let lineNumber = 0;
     const flush = async () => {
       if (!batch) return;
@@ -61,8 +60,6 @@ export async function restoreLog(config: ArchiveConfig, file: string): Promise<v
       lineNumber += 1;
       if (line.trim() === '') continue;
       const event = parseEnvelope(line, `${file}:${lineNumber}`);
-      if (event.position <= lastPosition) throw new CliError(`${file}:${lineNumber}: position ${event.position} is not after ${lastPosition}; the export is out of order`);
-      lastPosition = event.position;
       const next = batch && batch.streamId === event.streamId && batch.events.length < BATCH && batch.revision + batch.events.length === event.revision;
       if (!next) {
         await flush();

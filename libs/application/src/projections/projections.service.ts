@@ -191,7 +191,7 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
     const job = await latestRebuild(this.readStore, name);
     const queued = await pendingRebuild(this.readStore, name);
     if (queued && queued.jobId !== job?.jobId) {
-      const total = await this.eventsAfter(0, await this.events.headPosition());
+      const total = await this.remainingEstimate(0, 0);
       return { jobId: queued.jobId, status: 'queued', processed: 0, total, eventsPerSecond: 0, etaSeconds: null, startedAt: queued.requestedAt, finishedAt: null, error: null };
     }
     if (!job) throw new NotFoundError('rebuild', name);

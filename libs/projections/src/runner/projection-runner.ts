@@ -11,6 +11,7 @@ import {
   highestRebuildGeneration,
   insertRebuild,
   pendingRebuilds,
+  rebuildExists,
   runningRebuilds,
   saveRebuildProgress,
   type RebuildJob,
@@ -193,8 +194,7 @@ export class ProjectionRunner {
         if (this.stopping) return;
         const known = this.running.some((entry) => entry.projection.name === request.name);
         // Already started (a crash came between the start and the request's removal): nothing more to do.
-        const started = await this.readStore.get('SELECT 1 AS started FROM projection_rebuilds WHERE job_id = $1', [request.jobId]);
-        if (known && !started) await this.rebuild(request.name, request.jobId);
+        if (known && !(await rebuildExists(this.readStore, request.jobId))) await this.rebuild(request.name, request.jobId);
         await this.readStore.transaction((tx) => dropRebuildRequest(tx, request.name));
       }
     } catch (error) {

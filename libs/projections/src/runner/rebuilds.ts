@@ -50,6 +50,10 @@ export async function latestRebuild(db: SqlExecutor, name: string): Promise<Rebu
   return row && toJob(row);
 }
 
+export async function rebuildExists(db: SqlExecutor, jobId: string): Promise<boolean> {
+  return (await db.get('SELECT 1 AS found FROM projection_rebuilds WHERE job_id = $1', [jobId])) !== undefined;
+}
+
 export async function runningRebuilds(db: SqlExecutor): Promise<RebuildJob[]> {
   const rows = await db.all<Row>(`SELECT * FROM projection_rebuilds WHERE status = 'running' ORDER BY name`);
   return rows.map(toJob);
