@@ -13,17 +13,10 @@ const PAGE = 1000;
  * `<file>.partial` first and renames it when complete, so a failed export leaves no truncated file.
  */
 export async function exportLog(config: ArchiveConfig, out: string | undefined): Promise<void> {
-  const partial = out && `${out}.partial`;
-  let file: FileHandle | undefined;
-  if (partial) {
-    try {
-      file = await open(partial, 'w');
-    } catch (error) {
-      throw new CliError(`cannot write ${partial}: ${(error as Error).message}`);
-    }
-  }
-  const opened = file;
-  const write = opened ? (chunk: string) => opened.write(chunk).then(() => undefined) : toStdout;
+  const partial = `${out}.partial`;
+  const file = out === undefined ? undefined : await openPartial(partial);
+  const write = file ? (chunk: string) => file.write(chunk).then(() => undefined) : toStdout;
+  let closed = false;
   try {
     await withArchive(config, async (app) => {
       const log = storedLog(app);
@@ -40,18 +33,26 @@ export async function exportLog(config: ArchiveConfig, out: string | undefined):
         progress.update(after);
       }
       if (file) {
+        closed = true;
         await file.close();
-        file = undefined;
-        await rename(partial!, out!);
+        await rename(partial, out!);
       }
       progress.stop(`${events} events${out ? ` to ${out}` : ''}`);
     });
   } catch (error) {
-    if (partial) {
-      await file?.close();
+    if (file) {
+      if (!closed) await file.close();
       await rm(partial, { force: true });
     }
     throw error;
+  }
+}
+
+async function openPartial(path: string): Promise<FileHandle> {
+  try {
+    return await open(path, 'w');
+  } catch (error) {
+    throw new CliError(`cannot write ${path}: ${(error as Error).message}`);
   }
 }
 
