@@ -10,18 +10,15 @@ import { rowPerBatch } from '../shared/row-per-batch.js';
  */
 export const asOfIndexProjection: Projection = {
   name: 'as-of-index',
-  // 3: topic rows keyed by day, with no second index to write.
-  version: 3,
+  // 3: topic rows keyed by day, with no second index to write. 4: no table of items; a remark's
+  // briefing is found in the remark history, whose key is the remark's id.
+  version: 4,
   handles: new Set<BriefingEventType>(['BriefingOpened', 'StatementRecorded', 'QuestionAsked', 'AnswerGiven', 'RemarkCorrected']),
-  tables: ['asof_briefings', 'asof_items', 'asof_topic_events', 'asof_speaker_events'],
+  tables: ['asof_briefings', 'asof_topic_events', 'asof_speaker_events'],
   schema: () => [
     `CREATE TABLE IF NOT EXISTS {asof_briefings} (
       briefing_id TEXT PRIMARY KEY,
       held_on TEXT NOT NULL
-    )`,
-    `CREATE TABLE IF NOT EXISTS {asof_items} (
-      item_id TEXT PRIMARY KEY,
-      briefing_id TEXT NOT NULL
     )`,
     // A timeline reads a topic's rows day by day, and a whole day up to the cut: the key serves
     // both, with no second index to write. (A position has one day: the key is as unique as
@@ -64,28 +61,20 @@ async function apply(event: StoredBriefingEvent, tx: SqlExecutor): Promise<void>
   const heldOn = briefing.held_on;
   switch (event.type) {
     case 'StatementRecorded':
-      await addItem(tx, event, event.data.statementId, event.data.topics, heldOn);
+      await addTopicEvents(tx, event, event.data.statementId, event.data.topics, heldOn);
       await addSpeakerEvent(tx, event, event.data.speakerId, heldOn);
       return;
     case 'QuestionAsked':
-      await addItem(tx, event, event.data.questionId, event.data.topics, heldOn);
+      await addTopicEvents(tx, event, event.data.questionId, event.data.topics, heldOn);
       return;
     case 'AnswerGiven':
-      await addItem(tx, event, event.data.answerId, event.data.topics, heldOn);
+      await addTopicEvents(tx, event, event.data.answerId, event.data.topics, heldOn);
       await addSpeakerEvent(tx, event, event.data.speakerId, heldOn);
       return;
     case 'RemarkCorrected':
       await addTopicEvents(tx, event, event.data.remarkId, event.data.topics, heldOn);
       return;
   }
-}
-
-async function addItem(tx: SqlExecutor, event: StoredBriefingEvent, itemId: string, topics: readonly string[], heldOn: string) {
-  await tx.run('INSERT INTO {asof_items} (item_id, briefing_id) VALUES ($1, $2) ON CONFLICT (item_id) DO NOTHING', [
-    itemId,
-    event.data.briefingId,
-  ]);
-  await addTopicEvents(tx, event, itemId, topics, heldOn);
 }
 
 async function addTopicEvents(tx: SqlExecutor, event: StoredBriefingEvent, itemId: string, topics: readonly string[], heldOn: string) {

@@ -16,7 +16,7 @@ import { cutCondition, includes, type AsOf } from './as-of.js';
 export interface AsOfSources {
   /** The log, read as projections read it (through the upcasters). */
   readonly events: Pick<EventStore, 'readStream'>;
-  /** The read store that holds the as-of index. */
+  /** The read store that holds the as-of index (and the remark history, which names a remark's briefing). */
   readonly index: SqlExecutor;
   /** A new, empty, private read store to fold the chosen events into; closed after each query. */
   readonly scratch: () => ReadStore;
@@ -84,9 +84,11 @@ export class AsOfQueries {
   }
 
   async remarkHistory(remarkId: string, cut: AsOf): Promise<RemarkHistory | undefined> {
-    const item = await this.sources.index.get<{ briefing_id: string }>('SELECT briefing_id FROM {asof_items} WHERE item_id = $1', [
-      remarkId,
-    ]);
+    // A remark's briefing never changes: the live remark history names it, by the remark's id.
+    const item = await this.sources.index.get<{ briefing_id: string }>(
+      'SELECT briefing_id FROM {remark_versions} WHERE remark_id = $1 AND version = 1',
+      [remarkId],
+    );
     if (!item) return undefined;
     const events = await this.streamAsOf(item.briefing_id, cut);
     return this.folded(remarkHistoryProjection, async (fold) => {
