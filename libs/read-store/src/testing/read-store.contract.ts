@@ -73,6 +73,7 @@ const briefingIds = [ids.b1, ids.b2, ids.b3, ids.b4];
 async function readModels(db: SqlExecutor): Promise<unknown> {
   return {
     briefings: await listBriefings(db, { limit: 500 }),
+    briefingsByTopic: await each(topicSlugs, (topic) => listBriefings(db, { topic, limit: 500 })),
     transcripts: await each(briefingIds, (id) => getBriefing(db, id)),
     topics: await listTopics(db, { limit: 500 }),
     timelines: await each(topicSlugs, (slug) => topicTimeline(db, slug, { limit: 500 })),
@@ -954,6 +955,13 @@ export function readStoreContract(name: string, create: () => Promise<ReadStoreU
 
       it('gives the same read models whether each event has its own transaction or all share one', async () => {
         const log = archiveScenario();
+        // A correction takes b3 off a topic, then a new remark puts it back: within one
+        // transaction, what a projection remembers of the batch must follow the correction.
+        const s6 = '5a000000-0000-4000-8000-000000000006';
+        log.append(
+          { type: 'RemarkCorrected', data: { briefingId: ids.b3, remarkId: ids.s3, version: 2, text: texts.s3, reason: 'Filed under the wrong topic', topics: ['ttp'] } },
+          { type: 'StatementRecorded', data: { briefingId: ids.b3, statementId: s6, speakerId: shafqat.id, text: 'And on the United States.', topics: ['united-states'], verbatim: false } },
+        );
         await project(store, log.events);
         const batched = await open();
         await project(batched, []);
@@ -963,6 +971,7 @@ export function readStoreContract(name: string, create: () => Promise<ReadStoreU
           }
         });
         expect(await readModels(batched)).toEqual(await readModels(store));
+        expect((await listBriefings(batched, { topic: 'united-states', limit: 50 })).items.map((briefing) => briefing.briefingId)).toEqual([ids.b3]);
       });
     });
   });
