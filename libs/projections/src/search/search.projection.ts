@@ -13,7 +13,8 @@ import { rowPerBatch } from '../shared/row-per-batch.js';
 export const searchProjection: Projection = {
   name: 'search',
   // 2: English stems; items keyed by briefing, so a briefing's rows sit together in the key's B-tree.
-  version: 2,
+  // 3: SQLite's full-text index keeps no copy of the text (contentless), which `search_items` holds.
+  version: 3,
   handles: new Set<BriefingEventType>([
     'BriefingOpened',
     'StatementRecorded',
@@ -61,7 +62,11 @@ function schema(dialect: ReadStoreDialect): string[] {
   return [
     briefings,
     `CREATE TABLE IF NOT EXISTS {search_items} (doc INTEGER PRIMARY KEY,${common})`,
-    `CREATE VIRTUAL TABLE IF NOT EXISTS {search_fts} USING fts5(text, tokenize = 'porter unicode61 remove_diacritics 2')`,
+    // Queries read only its rowids and ranks; a copy of every text made the projection's file 38 %
+    // larger and its rebuild 7 % slower. `contentless_delete` lets a correction delete by rowid.
+    `CREATE VIRTUAL TABLE IF NOT EXISTS {search_fts} USING fts5(
+      text, content = '', contentless_delete = 1, tokenize = 'porter unicode61 remove_diacritics 2'
+    )`,
   ];
 }
 
