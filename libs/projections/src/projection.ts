@@ -26,4 +26,40 @@ export interface Projection {
   /** Columns whose values depend on the store rather than the log (surrogate keys), left out of checksums. */
   readonly checksumIgnores?: readonly string[];
   apply(event: StoredBriefingEvent, tx: SqlExecutor): Promise<void>;
+  /**
+   * Called after the last event of a batch, before its commit, with the executor the batch was
+   * applied through: writes what the projection gathered over the batch (counts summed per row,
+   * one statement per row instead of one per event).
+   */
+  endBatch?(tx: SqlExecutor): Promise<void>;
+}
+
+/**
+ * Lets the event loop run I/O before going on. The SQLite stores answer synchronously, so without
+ * it a rebuild or a long catch-up would hold every HTTP request until it ended.
+ */
+export const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * How many events a projection applies between turns of the event loop. A batch is one
+ * transaction, and on SQLite a synchronous one: without a turn now and then, a catch-up batch of
+ * thousands of events would hold every HTTP request until it committed.
+ */
+const EVENTS_PER_TURN = 250;
+
+/**
+ * Applies a batch of events to a projection through one executor: those it handles, in order,
+ * then the end of the batch. Every caller applies events this way, so none forgets `endBatch`.
+ */
+export async function applyBatch(projection: Projection, events: readonly StoredEvent[], tx: SqlExecutor): Promise<void> {
+  let sinceTurn = 0;
+  for (const event of events) {
+    if (!projection.handles.has(event.type as BriefingEventType)) continue;
+    await projection.apply(event as StoredBriefingEvent, tx);
+    if (++sinceTurn === EVENTS_PER_TURN) {
+      sinceTurn = 0;
+      await nextTurn();
+    }
+  }
+  await projection.endBatch?.(tx);
 }

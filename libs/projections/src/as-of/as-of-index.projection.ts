@@ -1,7 +1,7 @@
 import type { BriefingEventType } from '@archive/domain';
 import type { SqlExecutor } from '@archive/read-store';
 import type { Projection, StoredBriefingEvent } from '../projection.js';
-import { rowPerBatch } from '../shared/row-per-batch.js';
+import { rowPerBatch } from '../shared/per-batch.js';
 
 /**
  * The index that lets a query answer "as the archive stood then" from the log: for each topic and

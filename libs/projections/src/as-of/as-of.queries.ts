@@ -3,7 +3,7 @@ import type { EventStore, StoredEvent } from '@archive/event-store';
 import type { ReadStore, SqlExecutor } from '@archive/read-store';
 import { briefingsProjection } from '../briefings/briefings.projection.js';
 import { getBriefing, type BriefingTranscript } from '../briefings/briefings.queries.js';
-import type { Projection, StoredBriefingEvent } from '../projection.js';
+import { applyBatch, type Projection, type StoredBriefingEvent } from '../projection.js';
 import { remarkHistoryProjection } from '../remark-history/remark-history.projection.js';
 import { remarkHistory, type RemarkHistory } from '../remark-history/remark-history.queries.js';
 import { decodeCursor, type Page } from '../shared/cursor.js';
@@ -59,10 +59,8 @@ class Fold {
   }
 
   async add(events: readonly StoredBriefingEvent[]): Promise<void> {
-    const handled = events.filter((event) => this.projection.handles.has(event.type)).sort((a, b) => a.position - b.position);
-    await this.store.transaction(async (tx) => {
-      for (const event of handled) await this.projection.apply(event, tx);
-    });
+    const ordered = [...events].sort((a, b) => a.position - b.position);
+    await this.store.transaction((tx) => applyBatch(this.projection, ordered, tx));
   }
 }
 

@@ -2,7 +2,7 @@ import type { BriefingEventType } from '@archive/domain';
 import type { SqlExecutor } from '@archive/read-store';
 import type { Projection, StoredBriefingEvent } from '../projection.js';
 import { speakerName } from '../shared/speaker-name.js';
-import { rowPerBatch } from '../shared/row-per-batch.js';
+import { perBatch, rowPerBatch } from '../shared/per-batch.js';
 
 /**
  * Briefings and their transcripts: one row per briefing with its counts, one per statement,
@@ -72,6 +72,7 @@ export const briefingsProjection: Projection = {
     )`,
   ],
   apply,
+  endBatch: writeCounts,
 };
 
 const briefingOf = rowPerBatch<{ spokesperson_id: string; spokesperson_name: string }>(
@@ -166,14 +167,14 @@ interface ItemFields {
   verbatim?: boolean;
 }
 
-const COUNTERS = { statement: 'statements', question: 'questions', answer: 'answers' } as const;
+type ItemKind = 'statement' | 'question' | 'answer';
 
 async function addItem(
   tx: SqlExecutor,
   event: StoredBriefingEvent,
   briefingId: string,
   itemId: string,
-  kind: keyof typeof COUNTERS,
+  kind: ItemKind,
   item: ItemFields,
 ): Promise<void> {
   const briefing = await briefingOf(tx, briefingId);
@@ -203,8 +204,11 @@ async function addItem(
     ],
   );
   if (inserted === 0) return;
-  await tx.run(`UPDATE {briefings} SET ${COUNTERS[kind]} = ${COUNTERS[kind]} + 1 WHERE briefing_id = $1`, [briefingId]);
-  const known = topicsKnown(tx, briefingId);
+  const counts = itemCounts(tx);
+  let count = counts.get(briefingId);
+  if (!count) counts.set(briefingId, (count = { statement: 0, question: 0, answer: 0 }));
+  count[kind] += 1;
+  const known = knownTopics(tx, briefingId);
   for (const topic of item.topics) {
     if (known.has(topic)) continue;
     await tx.run('INSERT INTO {briefing_topics} (briefing_id, topic) VALUES ($1, $2) ON CONFLICT DO NOTHING', [briefingId, topic]);
@@ -212,16 +216,31 @@ async function addItem(
   }
 }
 
-/**
- * The topics a briefing is known, in this batch, to have in `briefing_topics`: most remarks repeat
- * their briefing's topics, and the batch need not ask the store again (in a rebuild, nine in ten
- * inserts were of rows already there). Kept per executor, as a batch applies through one.
- */
-const batchTopics = new WeakMap<SqlExecutor, Map<string, Set<string>>>();
+/** The items the batch added to each briefing, counted at its end: one statement per briefing, not per item. */
+const itemCounts = perBatch(() => new Map<string, Record<ItemKind, number>>());
 
-function topicsKnown(tx: SqlExecutor, briefingId: string): Set<string> {
-  let briefings = batchTopics.get(tx);
-  if (!briefings) batchTopics.set(tx, (briefings = new Map()));
+async function writeCounts(tx: SqlExecutor): Promise<void> {
+  const counts = itemCounts(tx);
+  for (const [briefingId, count] of counts) {
+    await tx.run('UPDATE {briefings} SET statements = statements + $2, questions = questions + $3, answers = answers + $4 WHERE briefing_id = $1', [
+      briefingId,
+      count.statement,
+      count.question,
+      count.answer,
+    ]);
+  }
+  counts.clear();
+}
+
+/**
+ * The topics of each briefing the batch knows to be in `briefing_topics`: most remarks repeat
+ * their briefing's topics, and the batch need not ask the store again (in a rebuild, nine in ten
+ * inserts were of rows already there).
+ */
+const topicsKnown = perBatch(() => new Map<string, Set<string>>());
+
+function knownTopics(tx: SqlExecutor, briefingId: string): Set<string> {
+  const briefings = topicsKnown(tx);
   let topics = briefings.get(briefingId);
   if (!topics) briefings.set(briefingId, (topics = new Set()));
   return topics;
@@ -235,7 +254,5 @@ async function refreshTopics(tx: SqlExecutor, briefingId: string): Promise<void>
   for (const topic of topics) {
     await tx.run('INSERT INTO {briefing_topics} (briefing_id, topic) VALUES ($1, $2)', [briefingId, topic]);
   }
-  const known = topicsKnown(tx, briefingId);
-  known.clear();
-  for (const topic of topics) known.add(topic);
+  topicsKnown(tx).set(briefingId, topics);
 }

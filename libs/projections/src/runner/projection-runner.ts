@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { StoreUnavailableError, type EventStore, type StoredEvent, type Subscription } from '@archive/event-store';
 import { ReadStoreUnavailableError, withTables, type ReadStore, type SqlExecutor } from '@archive/read-store';
-import type { Projection, StoredBriefingEvent } from '../projection.js';
+import { applyBatch, nextTurn, type Projection } from '../projection.js';
 import { ensureSchema, lockSchema } from './schema.js';
 import { loadCheckpoint, saveCheckpoint, saveFailure, type Checkpoint } from './checkpoints.js';
 import { builtVersion, createGeneration, dropGeneration, liveGeneration, namesFor, setLiveGeneration } from './generations.js';
@@ -16,12 +16,6 @@ import {
   saveRebuildProgress,
   type RebuildJob,
 } from './rebuilds.js';
-
-/**
- * Lets the event loop run I/O before the next batch. The SQLite stores answer synchronously, so
- * without it a rebuild or a long catch-up would hold every HTTP request until it ended.
- */
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** A store that cannot be reached now: a reason to wait and try again, never to fail a projection. */
 const isUnavailable = (error: unknown): boolean => error instanceof ReadStoreUnavailableError || error instanceof StoreUnavailableError;
@@ -348,7 +342,7 @@ export class ProjectionRunner {
         const batch = await this.events.readAll({ after: job.position, limit: this.batchSize });
         if (batch.length === 0 || job.position >= this.catchUpTarget(entry)) break;
         await this.readStore.transaction(async (tx) => {
-          await this.applyToShadow(entry.projection, withTables(tx, names), batch);
+          await applyBatch(entry.projection, batch, withTables(tx, names));
           await saveRebuildProgress(tx, { ...job, position: batch[batch.length - 1]!.position, processed: job.processed + batch.length });
         });
         job.position = batch[batch.length - 1]!.position;
@@ -372,10 +366,6 @@ export class ProjectionRunner {
     return entry.checkpoint.status === 'live' ? entry.checkpoint.position : Math.max(this.seen, entry.checkpoint.position);
   }
 
-  private async applyToShadow(projection: Projection, tx: SqlExecutor, events: readonly StoredEvent[]): Promise<void> {
-    await applyAll(projection, events, tx);
-  }
-
   /**
    * In one transaction: applies what the shadow still lacks up to the live position, makes it the
    * live generation with its checkpoint (live again if it had failed), drops the old tables.
@@ -390,7 +380,7 @@ export class ProjectionRunner {
       while (done.position < target) {
         const batch = (await this.events.readAll({ after: done.position, limit: this.batchSize })).filter((event) => event.position <= target);
         if (batch.length === 0) break;
-        await this.applyToShadow(entry.projection, shadow, batch);
+        await applyBatch(entry.projection, batch, shadow);
         done.position = batch[batch.length - 1]!.position;
         done.processed += batch.length;
       }
@@ -607,26 +597,6 @@ export class ProjectionRunner {
 /** Applies the events a projection handles, then moves its checkpoint to the last of them. */
 async function applyEvents(entry: Running, events: readonly StoredEvent[], store: SqlExecutor): Promise<void> {
   const tx = withTables(store, entry.names);
-  await applyAll(entry.projection, events, tx);
+  await applyBatch(entry.projection, events, tx);
   await saveCheckpoint(tx, entry.projection.name, events[events.length - 1]!.position);
-}
-
-/**
- * How many events a projection applies between turns of the event loop. A batch is one
- * transaction, and on SQLite a synchronous one: without a turn now and then, a catch-up batch of
- * thousands of events would hold every HTTP request until it committed.
- */
-const EVENTS_PER_TURN = 250;
-
-/** Applies the events the projection handles, in order. */
-async function applyAll(projection: Projection, events: readonly StoredEvent[], tx: SqlExecutor): Promise<void> {
-  let sinceTurn = 0;
-  for (const event of events) {
-    if (!projection.handles.has(event.type as StoredBriefingEvent['type'])) continue;
-    await projection.apply(event as StoredBriefingEvent, tx);
-    if (++sinceTurn === EVENTS_PER_TURN) {
-      sinceTurn = 0;
-      await nextTurn();
-    }
-  }
 }

@@ -2,7 +2,7 @@ import type { BriefingEventType } from '@archive/domain';
 import type { ReadStoreDialect, SqlExecutor } from '@archive/read-store';
 import type { Projection, StoredBriefingEvent } from '../projection.js';
 import { speakerName } from '../shared/speaker-name.js';
-import { rowPerBatch } from '../shared/row-per-batch.js';
+import { rowPerBatch } from '../shared/per-batch.js';
 
 /**
  * Full-text search over the current text of every statement, question and answer. SQLite keeps

@@ -2,7 +2,7 @@ import type { BriefingEventType } from '@archive/domain';
 import type { SqlExecutor } from '@archive/read-store';
 import type { Projection, StoredBriefingEvent } from '../projection.js';
 import { speakerName } from '../shared/speaker-name.js';
-import { rowPerBatch } from '../shared/row-per-batch.js';
+import { perBatch, rowPerBatch } from '../shared/per-batch.js';
 
 /**
  * Speakers and their profiles: the briefings a spokesperson held, every remark a speaker made
@@ -52,6 +52,7 @@ export const spokespersonsProjection: Projection = {
     )`,
   ],
   apply,
+  endBatch: writeTopicCounts,
 };
 
 const briefingOf = rowPerBatch<{ held_on: string; spokesperson_id: string; spokesperson_name: string }>(
@@ -105,8 +106,8 @@ async function apply(event: StoredBriefingEvent, tx: SqlExecutor): Promise<void>
       );
       const before = new Set(JSON.parse(remark.topics) as string[]);
       const after = new Set(d.topics);
-      for (const topic of before) if (!after.has(topic)) await countTopic(tx, remark.speaker_id, topic, -1);
-      for (const topic of after) if (!before.has(topic)) await countTopic(tx, remark.speaker_id, topic, 1);
+      for (const topic of before) if (!after.has(topic)) countTopic(tx, remark.speaker_id, topic, -1);
+      for (const topic of after) if (!before.has(topic)) countTopic(tx, remark.speaker_id, topic, 1);
       return;
     }
     case 'RemarkRetracted':
@@ -145,14 +146,34 @@ async function addRemark(
       [speakerId, name, briefing.held_on],
     );
   }
-  for (const topic of topics) await countTopic(tx, speakerId, topic, 1);
+  for (const topic of topics) countTopic(tx, speakerId, topic, 1);
 }
 
-async function countTopic(tx: SqlExecutor, speakerId: string, topic: string, delta: 1 | -1): Promise<void> {
-  await tx.run(
-    `INSERT INTO {speaker_topics} (speaker_id, topic, mentions) VALUES ($1, $2, $3)
-     ON CONFLICT (speaker_id, topic) DO UPDATE SET mentions = {speaker_topics}.mentions + $3`,
-    [speakerId, topic, delta],
-  );
-  if (delta < 0) await tx.run('DELETE FROM {speaker_topics} WHERE speaker_id = $1 AND topic = $2 AND mentions <= 0', [speakerId, topic]);
+/**
+ * What the batch changed in each speaker's count of each topic, written at its end: one statement
+ * per speaker and topic instead of one per remark. The net change is enough: a count that reaches
+ * zero midway and then grows again ends where the net change puts it.
+ */
+const topicCounts = perBatch(() => new Map<string, { speakerId: string; topic: string; delta: number }>());
+
+function countTopic(tx: SqlExecutor, speakerId: string, topic: string, delta: 1 | -1): void {
+  const counts = topicCounts(tx);
+  const key = `${speakerId}\u0000${topic}`;
+  const count = counts.get(key);
+  if (count) count.delta += delta;
+  else counts.set(key, { speakerId, topic, delta });
+}
+
+async function writeTopicCounts(tx: SqlExecutor): Promise<void> {
+  const counts = topicCounts(tx);
+  for (const { speakerId, topic, delta } of counts.values()) {
+    if (delta === 0) continue;
+    await tx.run(
+      `INSERT INTO {speaker_topics} (speaker_id, topic, mentions) VALUES ($1, $2, $3)
+       ON CONFLICT (speaker_id, topic) DO UPDATE SET mentions = {speaker_topics}.mentions + excluded.mentions`,
+      [speakerId, topic, delta],
+    );
+    if (delta < 0) await tx.run('DELETE FROM {speaker_topics} WHERE speaker_id = $1 AND topic = $2 AND mentions <= 0', [speakerId, topic]);
+  }
+  counts.clear();
 }

@@ -2,7 +2,7 @@ import type { BriefingEventType } from '@archive/domain';
 import type { SqlExecutor } from '@archive/read-store';
 import type { Projection, StoredBriefingEvent } from '../projection.js';
 import { speakerName } from '../shared/speaker-name.js';
-import { rowPerBatch } from '../shared/row-per-batch.js';
+import { perBatch, rowPerBatch } from '../shared/per-batch.js';
 
 /**
  * Topic timelines and the topic list: every statement, question and answer under each of its
@@ -62,6 +62,7 @@ export const topicsProjection: Projection = {
     )`,
   ],
   apply,
+  endBatch: writeMentions,
 };
 
 const briefingOf = rowPerBatch<{ held_on: string; spokesperson_id: string; spokesperson_name: string }>(
@@ -178,12 +179,37 @@ async function addEntry(tx: SqlExecutor, topic: string, briefingId: string, item
     heldOn,
     position,
   ]);
+  const added = mentionsAdded(tx);
+  const mention = added.get(topic);
+  if (!mention) added.set(topic, { count: 1, firstOn: heldOn, lastOn: heldOn });
+  else {
+    mention.count += 1;
+    if (heldOn < mention.firstOn) mention.firstOn = heldOn;
+    if (heldOn > mention.lastOn) mention.lastOn = heldOn;
+  }
+}
+
+/**
+ * The mentions the batch added to each topic, written at its end: one statement per topic instead
+ * of one per entry (in a rebuild, a batch of 2,000 events adds some 3,500 mentions to about 160 topics).
+ */
+const mentionsAdded = perBatch(() => new Map<string, { count: number; firstOn: string; lastOn: string }>());
+
+async function writeMentions(tx: SqlExecutor): Promise<void> {
+  for (const topic of [...mentionsAdded(tx).keys()]) await writeMention(tx, topic);
+}
+
+async function writeMention(tx: SqlExecutor, topic: string): Promise<void> {
+  const added = mentionsAdded(tx);
+  const mention = added.get(topic);
+  if (!mention) return;
+  added.delete(topic);
   await tx.run(
-    `INSERT INTO {topics} (slug, mentions, first_on, last_on) VALUES ($1, 1, $2, $2)
-     ON CONFLICT (slug) DO UPDATE SET mentions = {topics}.mentions + 1,
+    `INSERT INTO {topics} (slug, mentions, first_on, last_on) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (slug) DO UPDATE SET mentions = {topics}.mentions + excluded.mentions,
        first_on = CASE WHEN excluded.first_on < {topics}.first_on THEN excluded.first_on ELSE {topics}.first_on END,
        last_on = CASE WHEN excluded.last_on > {topics}.last_on THEN excluded.last_on ELSE {topics}.last_on END`,
-    [topic, heldOn],
+    [topic, mention.count, mention.firstOn, mention.lastOn],
   );
 }
 
@@ -192,6 +218,8 @@ async function addEntry(tx: SqlExecutor, topic: string, briefingId: string, item
  * entries left, through the (topic, held_on) index rather than by counting them all.
  */
 async function removeMention(tx: SqlExecutor, topic: string): Promise<void> {
+  // The count must include the batch's own mentions of the topic before one is taken away.
+  await writeMention(tx, topic);
   const row = await tx.get<{ mentions: number }>('UPDATE {topics} SET mentions = mentions - 1 WHERE slug = $1 RETURNING mentions', [topic]);
   if (!row || Number(row.mentions) <= 0) {
     await tx.run('DELETE FROM {topics} WHERE slug = $1', [topic]);

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import {
   allProjections,
+  applyBatch,
   encodeCursor,
   getBriefing,
   getSpokesperson,
@@ -28,7 +29,7 @@ export interface ReadStoreUnderTest {
   dispose(): Promise<void>;
 }
 
-/** Creates the projections' tables, then feeds every event to each projection that handles it, one transaction per event. */
+/** Creates the projections' tables, then applies each event to every projection, one transaction (and batch) per event. */
 export async function project(
   store: ReadStore,
   events: readonly StoredBriefingEvent[],
@@ -39,9 +40,7 @@ export async function project(
   }
   for (const event of events) {
     await store.transaction(async (tx) => {
-      for (const projection of projections) {
-        if (projection.handles.has(event.type)) await projection.apply(event, tx);
-      }
+      for (const projection of projections) await applyBatch(projection, [event], tx);
     });
   }
 }
@@ -953,7 +952,7 @@ export function readStoreContract(name: string, create: () => Promise<ReadStoreU
         expect((await search(store, 'plan', { limit: 50 })).items).toHaveLength(3);
       });
 
-      it('gives the same read models whether each event has its own transaction or all share one', async () => {
+      it('gives the same read models whether each event has its own transaction or batches share one', async () => {
         const log = archiveScenario();
         // A correction takes b3 off a topic, then a new remark puts it back: within one
         // transaction, what a projection remembers of the batch must follow the correction.
@@ -965,9 +964,12 @@ export function readStoreContract(name: string, create: () => Promise<ReadStoreU
         await project(store, log.events);
         const batched = await open();
         await project(batched, []);
+        // Two batches through one executor, as a rebuild's last catch-up applies them: what a
+        // projection gathers over a batch is written once.
+        const half = Math.floor(log.events.length / 2);
         await batched.transaction(async (tx) => {
-          for (const event of log.events) {
-            for (const projection of allProjections) if (projection.handles.has(event.type)) await projection.apply(event, tx);
+          for (const batch of [log.events.slice(0, half), log.events.slice(half)]) {
+            for (const projection of allProjections) await applyBatch(projection, batch, tx);
           }
         });
         expect(await readModels(batched)).toEqual(await readModels(store));

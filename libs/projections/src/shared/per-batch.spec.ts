@@ -1,5 +1,5 @@
 import type { SqlExecutor, SqlParams } from '@archive/read-store';
-import { rowPerBatch } from './row-per-batch.js';
+import { rowPerBatch } from './per-batch.js';
 
 /** An executor over a map of rows, counting what it is asked. */
 function executor(rows: Map<string, { day: string }>) {
