@@ -33,12 +33,12 @@ export class UnknownProjectionError extends Error {
 
 /**
  * Most events applied in one transaction, unless told otherwise: each commit writes every page its
- * batch touched, and each batch writes its counters once (Projection.endBatch), so larger batches
- * write shared pages and counters less often. A 200,000-event catch-up at 8,000 rather than
- * 2,000: 33 commits taking 0.76 s in all instead of 108 taking 2.7 s, the longest 52 ms instead
- * of 40, and 2 to 30 % more events a second in four alternating runs.
+ * batch touched, so larger batches write shared pages less often (a 1,000,000-event catch-up:
+ * 5,093 events/s at 500, 5,703 at 5,000; 2,000 is most of that gain in a smaller transaction).
+ * 8,000 gained another 10 % on 200,000 events, but the service's peak RSS rose by some 55 MB
+ * (393–400 MB against 338–341), past the benchmark's 400 MB in its full run.
  */
-export const DEFAULT_BATCH_SIZE = 8000;
+export const DEFAULT_BATCH_SIZE = 2000;
 
 export interface ProjectionRunnerOptions {
   /** Most events applied in one read-store transaction (default DEFAULT_BATCH_SIZE). */
