@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { createEventStore, loadConfig } from '@archive/application';
 import Database from 'better-sqlite3';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { appendBenchmarks } from './benchmarks/append.bench.js';
@@ -133,6 +133,8 @@ async function main(): Promise<number> {
   });
   memory.close();
   const reporter = new Reporter({ json: options.json, mode: options.mode });
+  // `--dir` names where the databases go, as `mkdir -p` would: a missing directory is made.
+  await mkdir(options.dir, { recursive: true });
   const work = await mkdtemp(join(options.dir, 'briefing-archive-bench-'));
   progress(`${options.mode} run in ${work} — ${Object.values(about).join(', ')}`);
   const started = performance.now();
