@@ -27,9 +27,10 @@ export interface Projection {
   readonly checksumIgnores?: readonly string[];
   apply(event: StoredBriefingEvent, tx: SqlExecutor): Promise<void>;
   /**
-   * Called after the last event of a batch, before its commit, with the executor the batch was
-   * applied through: writes what the projection gathered over the batch (counts summed per row,
-   * one statement per row instead of one per event).
+   * Called after the last event of a batch, with the executor the batch was applied through:
+   * writes what the projection gathered over the batch (counts summed per row, one statement per
+   * row instead of one per event), and leaves nothing gathered behind. Several batches may share
+   * one transaction (a rebuild's last catch-up), and each ends on its own.
    */
   endBatch?(tx: SqlExecutor): Promise<void>;
 }

@@ -66,7 +66,8 @@ class Fold {
 
 /**
  * Answers queries as the archive stood at a past position or moment. The answer comes from the
- * log itself: the as-of index names the briefings a query needs, their streams are read up to
+ * log itself: the as-of index names the briefings a query needs (for a remark's history, the
+ * live remark history names its briefing), their streams are read up to
  * the cut, and the same projection that keeps the live read model folds them into a private
  * store, where the same query runs. So an `asOf` answer has exactly the live answer's shape.
  */
@@ -83,6 +84,8 @@ export class AsOfQueries {
 
   async remarkHistory(remarkId: string, cut: AsOf): Promise<RemarkHistory | undefined> {
     // A remark's briefing never changes: the live remark history names it, by the remark's id.
+    // (Should that projection have failed, the remarks recorded after its failure are not found
+    // here until it is rebuilt, as they are not in its own answers.)
     const item = await this.sources.index.get<{ briefing_id: string }>(
       'SELECT briefing_id FROM {remark_versions} WHERE remark_id = $1 AND version = 1',
       [remarkId],

@@ -1,9 +1,10 @@
 import type { SqlExecutor } from '@archive/read-store';
 
 /**
- * State a projection keeps while it applies one batch: a batch is applied through one executor
- * (one transaction), so the state is keyed by it and goes with it. What a rolled-back batch left
- * is never seen again: a retry applies through a new executor.
+ * State a projection keeps while it applies a batch, keyed by the executor the batch is applied
+ * through. Each transaction has an executor of its own, so the state lives as long as the
+ * transaction (several batches, in a rebuild's last catch-up) and goes with it: what a
+ * rolled-back transaction left is never seen again, since a retry applies through a new executor.
  */
 export function perBatch<State>(create: () => State): (tx: SqlExecutor) => State {
   const batches = new WeakMap<SqlExecutor, State>();
@@ -16,8 +17,8 @@ export function perBatch<State>(create: () => State): (tx: SqlExecutor) => State
 
 /**
  * A lookup of a row that never changes once inserted (a briefing's day and spokesperson), asked
- * of the store once per batch: the events of a batch mostly belong to a few briefings. A row not
- * found is not remembered, since a later event of the batch may insert it.
+ * of the store once per transaction: the events of a batch mostly belong to a few briefings. A
+ * row not found is not remembered, since a later event may insert it.
  */
 export function rowPerBatch<Row>(sql: string): (tx: SqlExecutor, key: string) => Promise<Row | undefined> {
   const rowsOf = perBatch(() => new Map<string, Row>());
