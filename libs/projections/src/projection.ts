@@ -41,11 +41,7 @@ export interface Projection {
  */
 export const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/**
- * How many events a projection applies between turns of the event loop. A batch is one
- * transaction, and on SQLite a synchronous one: without a turn now and then, a catch-up batch of
- * thousands of events would hold every HTTP request until it committed.
- */
+/** How many events a projection applies between turns of the event loop, within one batch of thousands. */
 const EVENTS_PER_TURN = 250;
 
 /**
