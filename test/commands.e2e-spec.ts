@@ -394,6 +394,26 @@ describe('sending a command again', () => {
     expectProblem(question, 409);
   });
 
+  it('refuses a remark id already used in another briefing: 409, and the first remark keeps its history', async () => {
+    const id = randomUUID();
+    const first = await t.http.post(`/api/briefings/${briefingId}/statements`).send({ statementId: id, text: 'Mine.', topics: ['india'] }).expect(201);
+    await t.http.get(`/api/remarks/${id}/history`).set('X-Min-Position', String(first.body.position)).expect(200);
+
+    const { briefingId: other } = await openBriefing(t.http);
+    const statement = await t.http.post(`/api/briefings/${other}/statements`).send({ statementId: id, text: 'Also mine?', topics: ['india'] });
+    expectProblem(statement, 409);
+    expect(statement.body.detail).toContain(briefingId);
+    const questionId = randomUUID();
+    await t.http.post(`/api/briefings/${other}/questions`).send({ questionId, text: 'Whose?', topics: ['india'] }).expect(201);
+    const answer = await t.http.post(`/api/briefings/${other}/questions/${questionId}/answers`).send({ answerId: id, text: 'Mine.' });
+    expectProblem(answer, 409);
+    const imported = await t.http.post('/api/briefings/import').send({ ...openBody(), statements: [{ statementId: id, text: 'Imported.', topics: ['india'] }] });
+    expectProblem(imported, 409);
+
+    const history = await t.http.get(`/api/remarks/${id}/history`).expect(200);
+    expect(history.body).toMatchObject({ briefingId, versions: [{ version: 1, text: 'Mine.' }], retracted: false });
+  });
+
   it('answers re-sent questions, answers and openings alike', async () => {
     const question = { questionId: randomUUID(), text: 'What about trade?', topics: ['trade'] };
     const q1 = await t.http.post(`/api/briefings/${briefingId}/questions`).send(question).expect(201);

@@ -10,10 +10,12 @@ import {
   type BriefingState,
 } from '@archive/domain';
 import { WrongExpectedRevisionError, type EventStore, type NewEvent } from '@archive/event-store';
-import { Inject } from '@nestjs/common';
+import { remarkOwner } from '@archive/projections';
+import type { ReadStore } from '@archive/read-store';
+import { Inject, Logger } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
-import { EVENT_STORE } from '../tokens.js';
+import { EVENT_STORE, READ_STORE } from '../tokens.js';
 import { ConcurrentWriteError, ExecuteBriefingCommand, StaleRevisionError, type CommandResult } from './briefing-command.js';
 import { eventIdFor } from './event-id.js';
 import { FoldedStates } from './folded-states.js';
@@ -31,10 +33,12 @@ function briefingIdOf(message: ExecuteBriefingCommand): string {
  */
 @CommandHandler(ExecuteBriefingCommand)
 export class BriefingCommandHandler implements ICommandHandler<ExecuteBriefingCommand, CommandResult> {
+  private readonly logger = new Logger('Commands');
   private readonly folded = new FoldedStates();
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
     private readonly metrics: ArchiveMetrics,
   ) {}
 
@@ -78,7 +82,9 @@ export class BriefingCommandHandler implements ICommandHandler<ExecuteBriefingCo
       throw error;
     }
     // A re-send answers as its first sending did, even with the If-Match that sending carried.
-    if (stale && !isResend(events, state)) throw new StaleRevisionError(expectedRevision, revision);
+    const resend = isResend(events, state);
+    if (stale && !resend) throw new StaleRevisionError(expectedRevision, revision);
+    if (!resend) await this.requireRemarkIdsFree(events);
     const appending = this.metrics.appendSeconds.startTimer();
     const result = await this.store.appendToStream(
       streamId,
@@ -91,6 +97,30 @@ export class BriefingCommandHandler implements ICommandHandler<ExecuteBriefingCo
       this.folded.set(streamId, result.revision, events.reduce(evolve, state));
     }
     return { ...result, events };
+  }
+
+  /**
+   * A remark id names one remark in the whole archive (`GET /api/remarks/:remarkId/history`), but
+   * the briefing's own state knows only its own ids: the read model tells which briefing holds one
+   * already. It can lag a moment behind the log, so two briefings taking one id at the same moment
+   * both get it; the remark history then keeps the first (see remarkHistoryProjection). Should the
+   * read store not answer, the command goes ahead: recording does not depend on the read models.
+   */
+  private async requireRemarkIdsFree(events: readonly BriefingEvent[]): Promise<void> {
+    for (const event of events) {
+      const remarkId = event.type === 'StatementRecorded' ? event.data.statementId : event.type === 'AnswerGiven' ? event.data.answerId : undefined;
+      if (remarkId === undefined) continue;
+      let owner: string | undefined;
+      try {
+        owner = await remarkOwner(this.readStore, remarkId);
+      } catch (error) {
+        this.logger.warn({ msg: 'could not check that a remark id is free in other briefings; recording it', remarkId, err: String(error) });
+        return;
+      }
+      if (owner !== undefined && owner !== event.data.briefingId) {
+        throw new DomainError('ID_CONFLICT', `id ${remarkId} is already used in briefing ${owner}`);
+      }
+    }
   }
 
   /** The stream's state and last revision: the kept fold, brought up to date from the log. */

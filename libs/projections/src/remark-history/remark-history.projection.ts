@@ -2,10 +2,16 @@ import type { BriefingEventType } from '@archive/domain';
 import type { SqlExecutor } from '@archive/read-store';
 import type { Projection, StoredBriefingEvent } from '../projection.js';
 
-/** Every version of every remark, with the reason for each correction and any retraction. */
+/**
+ * Every version of every remark, with the reason for each correction and any retraction. A remark
+ * id belongs to the first briefing that used it: the commands refuse its use in another briefing,
+ * and should one get past them (recorded before the first use was projected), its corrections and
+ * retraction stay out of the first remark's history.
+ */
 export const remarkHistoryProjection: Projection = {
   name: 'remark-history',
-  version: 1,
+  // 2: a remark id's corrections and retractions from another briefing than its first are ignored.
+  version: 2,
   handles: new Set<BriefingEventType>(['StatementRecorded', 'AnswerGiven', 'RemarkCorrected', 'RemarkRetracted']),
   tables: ['remark_versions', 'remark_retractions'],
   schema: () => [
@@ -52,13 +58,14 @@ async function apply(event: StoredBriefingEvent, tx: SqlExecutor): Promise<void>
     }
     case 'RemarkCorrected': {
       const d = event.data;
-      const first = await tx.get<{ kind: string }>('SELECT kind FROM {remark_versions} WHERE remark_id = $1 AND version = 1', [d.remarkId]);
+      const first = await firstVersion(tx, d.remarkId, d.briefingId);
       if (!first) return;
       await tx.run(INSERT_VERSION, [d.remarkId, d.version, d.briefingId, first.kind, d.text, JSON.stringify(d.topics), d.reason, ...envelope]);
       return;
     }
     case 'RemarkRetracted': {
       const d = event.data;
+      if (!(await firstVersion(tx, d.remarkId, d.briefingId))) return;
       await tx.run(
         `INSERT INTO {remark_retractions} (remark_id, reason, recorded_at, position, event_id) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (remark_id) DO NOTHING`,
@@ -67,4 +74,9 @@ async function apply(event: StoredBriefingEvent, tx: SqlExecutor): Promise<void>
       return;
     }
   }
+}
+
+/** The remark's first version, if the remark is the one of that briefing that holds the id. */
+function firstVersion(tx: SqlExecutor, remarkId: string, briefingId: string): Promise<{ kind: string } | undefined> {
+  return tx.get<{ kind: string }>('SELECT kind FROM {remark_versions} WHERE remark_id = $1 AND version = 1 AND briefing_id = $2', [remarkId, briefingId]);
 }

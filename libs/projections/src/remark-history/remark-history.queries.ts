@@ -64,3 +64,13 @@ export async function remarkHistory(db: SqlExecutor, remarkId: string): Promise<
       : null,
   };
 }
+
+/**
+ * The briefing whose remark holds this id, as far as the read model has got; undefined for an id
+ * no remark holds yet. The commands ask it before a remark takes an id, since the write side knows
+ * one briefing at a time.
+ */
+export async function remarkOwner(db: SqlExecutor, remarkId: string): Promise<string | undefined> {
+  const row = await db.get<{ briefing_id: string }>('SELECT briefing_id FROM {remark_versions} WHERE remark_id = $1 AND version = 1', [remarkId]);
+  return row?.briefing_id;
+}

@@ -793,6 +793,19 @@ export function readStoreContract(name: string, create: () => Promise<ReadStoreU
           });
         });
 
+        it("keeps a remark id to its first briefing: another briefing's remark of that id, its correction and retraction stay out", async () => {
+          // The commands refuse such an id; this is one recorded before the first use was projected.
+          const before = await remarkHistory(store, ids.s1);
+          const later = log.append(
+            { type: 'StatementRecorded', data: { briefingId: ids.b4, statementId: ids.s1, speakerId: mumtaz.id, text: 'Another remark.', topics: ['ttp'], verbatim: false } },
+            { type: 'RemarkCorrected', data: { briefingId: ids.b4, remarkId: ids.s1, version: 3, text: 'Another remark, corrected.', reason: 'typo', topics: ['ttp'] } },
+            { type: 'RemarkRetracted', data: { briefingId: ids.b4, remarkId: ids.s1, reason: 'withdrawn' } },
+          );
+          await project(store, later);
+          expect(before).toMatchObject({ briefingId: ids.b1, retracted: false });
+          expect(await remarkHistory(store, ids.s1)).toEqual(before);
+        });
+
         it('answers undefined for a question, which is not a remark, and for an unknown id', async () => {
           expect(await remarkHistory(store, ids.q1)).toBeUndefined();
           expect(await remarkHistory(store, 'ffffffff-0000-4000-8000-000000000000')).toBeUndefined();
