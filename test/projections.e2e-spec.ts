@@ -27,13 +27,29 @@ describe('projections over HTTP', () => {
     expect(await runner.waitFor(head, 10_000)).toBe(true);
 
     const response = await t.http.get('/api/projections').expect(200);
-    const states = response.body as Status[];
+    expect(response.body.nextCursor).toBeNull();
+    const states = response.body.items as Status[];
     expect(states.map((state) => state.name).sort()).toEqual(allProjections.map((p) => p.name).sort());
     for (const state of states) {
       expect(state).toMatchObject({ status: 'live', error: null, errorPosition: null });
       expect(state.position).toBeGreaterThanOrEqual(2);
       expect(state.lag).toBe(0);
     }
+  });
+
+  it('pages the projections like every other list, and refuses a bad limit or cursor', async () => {
+    const names: string[] = [];
+    let query = '?limit=4';
+    for (let pages = 0; pages < 10 && query; pages++) {
+      const page = (await t.http.get(`/api/projections${query}`).expect(200)).body as { items: Status[]; nextCursor: string | null };
+      expect(page.items.length).toBeLessThanOrEqual(4);
+      names.push(...page.items.map((state) => state.name));
+      query = page.nextCursor === null ? '' : `?limit=4&cursor=${encodeURIComponent(page.nextCursor)}`;
+    }
+    expect(names).toEqual(allProjections.map((p) => p.name));
+    expectProblem(await t.http.get('/api/projections?limit=0'), 400);
+    expectProblem(await t.http.get('/api/projections?limit=501'), 400);
+    expectProblem(await t.http.get('/api/projections?cursor=garbage'), 400);
   });
 
   it('rebuilds a projection while it keeps answering, with progress, and the same checksum after the swap', async () => {
@@ -62,7 +78,7 @@ describe('projections over HTTP', () => {
     expect(typeof progress.eventsPerSecond).toBe('number');
     const after = (await t.http.get('/api/projections/topics/checksum').expect(200)).body as { checksum: string; position: number };
     expect(after).toEqual(before);
-    const states = (await t.http.get('/api/projections').expect(200)).body as Status[];
+    const states = (await t.http.get('/api/projections').expect(200)).body.items as Status[];
     expect(states.find((state) => state.name === 'topics')).toMatchObject({ status: 'live', lag: 0 });
     expect(((await t.http.get('/api/topics').expect(200)).body as { items: unknown[] }).items.length).toBeGreaterThan(0);
   });
@@ -91,6 +107,6 @@ describe('projections over HTTP on an API replica (PROJECTIONS=off)', () => {
     expect(progress.body).toMatchObject({ jobId: asked.body.jobId, status: 'queued', processed: 0, finishedAt: null });
     expectProblem(await t.http.post('/api/projections/nothing/rebuild'), 404);
     // With no projector yet, no projection has a checkpoint to report.
-    expect((await t.http.get('/api/projections').expect(200)).body).toEqual([]);
+    expect((await t.http.get('/api/projections').expect(200)).body).toEqual({ items: [], nextCursor: null });
   });
 });

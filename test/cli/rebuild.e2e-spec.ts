@@ -65,10 +65,8 @@ describe('archive rebuild (over the running service\'s HTTP API)', () => {
 
   it('rebuilds every projection the service lists with --all, one after the other', async () => {
     const fake = await fakeService({
-      'GET /api/projections': json(200, [
-        { name: 'briefings', position: 40, lag: 0, status: 'live' },
-        { name: 'topics', position: 40, lag: 0, status: 'live' },
-      ]),
+      'GET /api/projections': json(200, { items: [{ name: 'briefings', position: 40, lag: 0, status: 'live' }], nextCursor: 'b' }),
+      'GET /api/projections?cursor=b': json(200, { items: [{ name: 'topics', position: 40, lag: 0, status: 'live' }], nextCursor: null }),
       'POST /api/projections/briefings/rebuild': json(202, { jobId: 'a' }),
       'GET /api/projections/briefings/rebuild': progressOf(done),
       'POST /api/projections/topics/rebuild': json(202, { jobId: 'b' }),
@@ -79,6 +77,7 @@ describe('archive rebuild (over the running service\'s HTTP API)', () => {
     expect(run.code).toBe(0);
     expect(fake.requests).toEqual([
       'GET /api/projections',
+      'GET /api/projections?cursor=b',
       'POST /api/projections/briefings/rebuild',
       'GET /api/projections/briefings/rebuild',
       'POST /api/projections/topics/rebuild',

@@ -124,7 +124,7 @@ describe('crash safety: SIGKILL and restart on the same data', () => {
     let behind = false;
     for (let attempt = 0; attempt < 50 && !behind; attempt += 1) {
       await Promise.all(Array.from({ length: 16 }, async () => expect((await client.request('POST', '/api/briefings/import', await freshImport())).status).toBe(201)));
-      const states = (await client.json('/api/projections')) as { lag: number }[];
+      const { items: states } = (await client.json('/api/projections')) as { items: { lag: number }[] };
       behind = states.some((state) => state.lag > 0);
     }
     // The projections had not applied the last imports when the process died.

@@ -424,7 +424,7 @@ describe('store outages: KurrentDB and PostgreSQL go away and come back', () => 
 
     // The read models: every projection live (none failed on the way), at the head, and equal to a rebuild from the log.
     await eventually('every projection is at the head', async () => {
-      const states = (await send(base, 'GET', '/api/projections')).body as { lag: number; status: string }[];
+      const states = (await send(base, 'GET', '/api/projections')).body.items as { lag: number; status: string }[];
       expect(states.filter((state) => state.status === 'failed')).toEqual([]);
       return states.every((state) => state.lag === 0 && state.status === 'live');
     });
@@ -435,7 +435,7 @@ describe('store outages: KurrentDB and PostgreSQL go away and come back', () => 
         recorded.map((event) => event.data.statementId),
       );
     }
-    const states = (await send(base, 'GET', '/api/projections')).body as { name: string }[];
+    const states = (await send(base, 'GET', '/api/projections')).body.items as { name: string }[];
     for (const { name } of states) {
       const live = (await send(base, 'GET', `/api/projections/${name}/checksum`)).body.checksum as string;
       expect((await send(base, 'POST', `/api/projections/${name}/rebuild`)).status).toBe(202);

@@ -39,7 +39,7 @@ export class ServiceClient {
   /** Resolves once every projection has applied the whole log and none is rebuilding. */
   async projectionsCaughtUp(): Promise<void> {
     for (;;) {
-      const states = (await this.json('/api/projections')) as { name: string; lag: number; status: string }[];
+      const { items: states } = (await this.json('/api/projections')) as { items: { name: string; lag: number; status: string }[] };
       if (states.every((state) => state.lag === 0 && state.status === 'live')) return;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
@@ -47,7 +47,7 @@ export class ServiceClient {
 
   /** Each read model's checksum, by name. */
   async checksums(): Promise<Record<string, string>> {
-    const states = (await this.json('/api/projections')) as { name: string }[];
+    const { items: states } = (await this.json('/api/projections')) as { items: { name: string }[] };
     const sums: Record<string, string> = {};
     for (const { name } of states) sums[name] = ((await this.json(`/api/projections/${name}/checksum`)) as { checksum: string }).checksum;
     return sums;

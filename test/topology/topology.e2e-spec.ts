@@ -123,7 +123,7 @@ describe('production topology: KurrentDB, PostgreSQL, a projector and two API re
     });
     const { events, position } = (await imported.json()) as { events: number; position: number };
     expect(events).toBe(3);
-    const states = (await (await fetch(`${reader}/api/projections`)).json()) as { name: string; position: number; lag: number }[];
+    const { items: states } = (await (await fetch(`${reader}/api/projections`)).json()) as { items: { name: string; position: number; lag: number }[] };
     expect(states.length).toBeGreaterThan(0);
     for (const state of states) {
       expect(position - state.position).toBeGreaterThan(events);

@@ -1,8 +1,9 @@
 import { ProjectionsService } from '@archive/application';
-import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SlugParam } from '../http/validation.js';
-import { ProjectionChecksumDto, ProjectionStatusDto, RebuildProgressDto, RebuildStartedDto } from './projections.dto.js';
+import { PageQueryDto } from '../http/page-query.dto.js';
+import { ProjectionChecksumDto, ProjectionStatusPageDto, RebuildProgressDto, RebuildStartedDto } from './projections.dto.js';
 import { Access } from '../security/access.js';
 
 @ApiTags('projections')
@@ -13,9 +14,9 @@ export class ProjectionsController {
 
   @Get()
   @ApiOperation({ summary: 'Each read model: its position, lag in events and status (live, rebuilding, failed)' })
-  @ApiOkResponse({ type: ProjectionStatusDto, isArray: true })
-  list() {
-    return this.projections.status();
+  @ApiOkResponse({ type: ProjectionStatusPageDto })
+  list(@Query() page: PageQueryDto) {
+    return this.projections.statusPage({ limit: page.limit, cursor: page.cursor });
   }
 
   @Post(':name/rebuild')

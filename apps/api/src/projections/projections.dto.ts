@@ -23,6 +23,14 @@ export class ProjectionStatusDto {
   errorPosition!: number | null;
 }
 
+export class ProjectionStatusPageDto {
+  @ApiProperty({ type: [ProjectionStatusDto] })
+  items!: ProjectionStatusDto[];
+
+  @ApiProperty({ type: String, nullable: true })
+  nextCursor!: string | null;
+}
+
 export class RebuildStartedDto {
   @ApiProperty({ format: 'uuid' })
   jobId!: string;

@@ -63,10 +63,15 @@ class ServiceApi {
   constructor(private readonly options: RebuildOptions) {}
 
   async projectionNames(): Promise<string[]> {
-    const body = await this.call('GET', '/api/projections');
-    const list = Array.isArray(body) ? body : (body as { items?: unknown }).items;
-    if (!Array.isArray(list)) throw new CliError(`${this.options.url}/api/projections did not answer a list of projections`);
-    return list.map((projection) => String((projection as { name: unknown }).name));
+    const names: string[] = [];
+    let path: string | undefined = '/api/projections';
+    while (path) {
+      const page = (await this.call('GET', path)) as { items?: unknown; nextCursor?: unknown } | undefined;
+      if (!Array.isArray(page?.items)) throw new CliError(`${this.options.url}/api/projections did not answer a page of projections`);
+      names.push(...page.items.map((projection) => String((projection as { name: unknown }).name)));
+      path = typeof page.nextCursor === 'string' ? `/api/projections?cursor=${encodeURIComponent(page.nextCursor)}` : undefined;
+    }
+    return names;
   }
 
   /** Starts the rebuild; answers its job id. */

@@ -2,14 +2,18 @@ import type { EventStore } from '@archive/event-store';
 import {
   allProjections,
   CheckpointWatcher,
+  decodeCursor,
   ensureSchema,
+  InvalidCursorError,
   latestRebuild,
   pendingRebuild,
   projectionChecksum,
   requestRebuild,
   ProjectionRunner,
   runningRebuilds,
+  toPage,
   UnknownProjectionError,
+  type Page,
   type Projection,
   type ProjectionState,
 } from '@archive/projections';
@@ -17,6 +21,7 @@ import type { ReadStore } from '@archive/read-store';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { ArchiveConfig } from '../config/archive.config.js';
 import { NotFoundError } from '../queries/not-found.error.js';
+import type { PageRequest } from '../queries/paging.js';
 import { ARCHIVE_CONFIG, EVENT_STORE, READ_STORE } from '../tokens.js';
 
 export interface RebuildProgress {
@@ -137,6 +142,18 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
       status: rebuilding.has(state.name) ? 'rebuilding' : state.status,
       lag: lags.get(state.position)!,
     }));
+  }
+
+  /** A page of `status()`, in the projections' own order; its cursor is the last one's name. */
+  async statusPage({ limit, cursor }: PageRequest): Promise<Page<ProjectionStatus>> {
+    const states = await this.status();
+    let start = 0;
+    if (cursor !== undefined) {
+      const [name] = decodeCursor(cursor, ['string']);
+      start = states.findIndex((state) => state.name === name) + 1;
+      if (start === 0) throw new InvalidCursorError();
+    }
+    return toPage(states.slice(start, start + limit + 1), limit, (state) => [state.name], (state) => state);
   }
 
   /**
