@@ -51,7 +51,7 @@ interface ProjectionStatus {
 
 /** The lowest position any projection has reached, and the largest lag. */
 export async function projectionsStatus(client: HttpClient): Promise<{ position: number; lag: number; failed: string[] }> {
-  const states = await client.json<ProjectionStatus[]>('/api/projections');
+  const { items: states } = await client.json<{ items: ProjectionStatus[] }>('/api/projections?limit=500');
   return {
     position: Math.min(...states.map((state) => Number(state.position))),
     lag: Math.max(...states.map((state) => Number(state.lag))),
