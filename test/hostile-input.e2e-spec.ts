@@ -57,7 +57,7 @@ interface Case {
   readonly raw?: string | Buffer;
   readonly type?: string;
   readonly headers?: Readonly<Record<string, string>>;
-  readonly status: 400 | 404 | 409 | 412 | 413 | 414 | 415;
+  readonly status: 400 | 404 | 409 | 412 | 413 | 414 | 415 | 431;
   /** For a 400: the fields the problem must name. */
   readonly fields?: readonly string[];
   /** The problem's `code`, where the kind of refusal matters. */
@@ -156,6 +156,10 @@ const cases: [string, Case][] = [
   [
     'statement: a briefingId of 10,000 characters in the path',
     { path: route.statements('a'.repeat(10_000)), body: STATEMENT_BODY, status: 414, code: 'MAX_PARAM_LENGTH' },
+  ],
+  [
+    'statement: a path of 100,000 characters, past what the HTTP parser reads',
+    { path: `/api/briefings/${'a'.repeat(100_000)}/statements`, body: STATEMENT_BODY, status: 431, code: 'HEADERS_TOO_LARGE' },
   ],
   ['statement: an unknown briefing', { path: route.statements(randomUUID()), body: STATEMENT_BODY, status: 404, code: 'BRIEFING_NOT_FOUND' }],
   ['statement: on a closed briefing', { path: route.statements(CLOSED), body: STATEMENT_BODY, status: 409, code: 'BRIEFING_CLOSED' }],

@@ -7,6 +7,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module.js';
+import { clientErrorProblem } from './http/client-errors.js';
 import { frameworkErrorProblem } from './http/framework-errors.js';
 import { registerJsonParser } from './http/json-body.parser.js';
 import { validationPipe } from './http/validation.js';
@@ -25,6 +26,7 @@ export async function createApp(config: ArchiveConfig, logger: Logger = createLo
     loggerInstance: logger,
     bodyLimit: IMPORT_BODY_LIMIT,
     frameworkErrors: frameworkErrorProblem,
+    clientErrorHandler: clientErrorProblem,
     requestIdHeader: false,
     genReqId: (request: { headers: Record<string, string | string[] | undefined> }) => {
       const given = request.headers['x-request-id'];
