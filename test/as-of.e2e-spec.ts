@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { expectFieldErrors, expectProblem, openBriefing, recordStatement } from './support/http.js';
-import { createTestApp, DECEMBER_SAMPLE, JANUARY_SAMPLE, readSample, type SampleBriefing, type TestApp } from './support/test-app.js';
+import { createTestApp, DECEMBER_SAMPLE, JANUARY_SAMPLE, readSample, withFreshIds, type SampleBriefing, type TestApp } from './support/test-app.js';
 
 interface Entry {
   id: string;
@@ -297,7 +297,7 @@ describe('asOf: the archive as it stood on a date or at a position', () => {
       retrievedAt: '2024-01-12T08:30:00.000Z',
       sha256: 'a'.repeat(64),
     };
-    const body = { ...january, briefingId: '0b6f7a52-6a8e-4b9f-9a51-3a0cfb7c1d01', sourceUrl: source.url, source };
+    const body = { ...withFreshIds(january), sourceUrl: source.url, source };
     const response = await t.http.post('/api/briefings/import').send(body).expect(201);
     const transcript = await t.http.get(`/api/briefings/${body.briefingId}`).set('X-Min-Position', String(response.body.position)).expect(200);
     expect(transcript.body).toMatchObject({ sourceUrl: source.url, source });

@@ -1,5 +1,6 @@
 import { loadConfig } from '@archive/application';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -82,4 +83,18 @@ export interface SampleBriefing {
     askedBy?: { name?: string; outlet?: string };
     answers: { answerId: string; text: string; topics?: string[] }[];
   }[];
+}
+
+/** The same briefing under new ids, its own and every remark's and question's: a second copy the archive takes. */
+export function withFreshIds(sample: SampleBriefing): SampleBriefing {
+  return {
+    ...sample,
+    briefingId: randomUUID(),
+    statements: sample.statements.map((statement) => ({ ...statement, statementId: randomUUID() })),
+    questions: sample.questions.map((question) => ({
+      ...question,
+      questionId: randomUUID(),
+      answers: question.answers.map((answer) => ({ ...answer, answerId: randomUUID() })),
+    })),
+  };
 }
