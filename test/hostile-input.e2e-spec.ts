@@ -113,6 +113,13 @@ const cases: [string, Case][] = [
   ['statement: text an object', { path: route.statements(), body: { ...STATEMENT_BODY, text: { en: 'Hello.' } }, status: 400, fields: ['text'] }],
   ['statement: text empty', { path: route.statements(), body: { ...STATEMENT_BODY, text: '' }, status: 400, fields: ['text'] }],
   ['statement: text only whitespace', { path: route.statements(), body: { ...STATEMENT_BODY, text: ' \n\t ' }, status: 400, fields: ['text'] }],
+  [
+    'statement: text only whitespace, a topic twice and an unknown field, all named in one 400',
+    { path: route.statements(), body: { text: '   ', topics: ['ttp', 'ttp'], extra: 1 }, status: 400, fields: ['text', 'topics', 'extra'] },
+  ],
+  ['statement: a topic twice', { path: route.statements(), body: { ...STATEMENT_BODY, topics: ['ttp', 'ttp'] }, status: 400, fields: ['topics'] }],
+  ['correction: a reason only whitespace', { path: route.corrections(), body: { text: 'Corrected.', reason: ' \n ' }, status: 400, fields: ['reason'] }],
+  ['open: location and organization only whitespace', { path: route.open, body: { ...OPEN_BODY, location: ' ', organization: '\t' }, status: 400, fields: ['location', 'organization'] }],
   ['statement: text of 20,001 characters', { path: route.statements(), body: { ...STATEMENT_BODY, text: TOO_LONG }, status: 400, fields: ['text'] }],
   ['statement: text of 20,001 emoji', { path: route.statements(), body: { ...STATEMENT_BODY, text: '😀'.repeat(20_001) }, status: 400, fields: ['text'] }],
   ['statement: a NUL in the text', { path: route.statements(), body: { ...STATEMENT_BODY, text: NUL }, status: 400, fields: ['text'] }],

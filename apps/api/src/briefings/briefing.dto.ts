@@ -4,6 +4,7 @@ import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
+  ArrayUnique,
   IsArray,
   IsBoolean,
   IsISO8601,
@@ -33,11 +34,26 @@ function Readable(): PropertyDecorator {
   });
 }
 
+/**
+ * Text that must say something: not only spaces and line breaks. The domain refuses such text
+ * too; checked here as well, so that a 400 names it beside every other field in error.
+ */
+function NotBlank(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isNotBlank',
+    validator: {
+      validate: (value: unknown) => typeof value !== 'string' || value.trim().length > 0,
+      defaultMessage: (args) => `${args?.property} must not be empty`,
+    },
+  });
+}
+
 /** Text of a remark or question: 1 to 20,000 characters. */
 function RemarkText(): PropertyDecorator {
   return (target, key) => {
     IsString()(target, key);
     Length(1, TEXT_MAX_LENGTH)(target, key);
+    NotBlank()(target, key);
     Readable()(target, key);
     ApiProperty({ minLength: 1, maxLength: TEXT_MAX_LENGTH })(target, key);
   };
@@ -52,7 +68,8 @@ function Topics(required: boolean): PropertyDecorator {
     IsString({ each: true })(target, key);
     MaxLength(SLUG_MAX_LENGTH, { each: true, message: `each topic ${SLUG_MESSAGE}` })(target, key);
     Matches(SLUG_PATTERN, { each: true, message: `each topic ${SLUG_MESSAGE}` })(target, key);
-    (required ? ApiProperty : ApiPropertyOptional)({ type: [String], minItems: 1, maxItems: TOPICS_MAX, example: ['ttp', 'afghanistan'] })(
+    ArrayUnique(undefined, { message: `${String(key)} must not repeat a topic` })(target, key);
+    (required ? ApiProperty : ApiPropertyOptional)({ type: [String], minItems: 1, maxItems: TOPICS_MAX, uniqueItems: true, example: ['ttp', 'afghanistan'] })(
       target,
       key,
     );
@@ -86,6 +103,7 @@ export class SpokespersonDto {
   @ApiProperty({ example: 'Mumtaz Zahra Baloch' })
   @IsString()
   @Length(1, 200)
+  @NotBlank()
   @Readable()
   name!: string;
 
@@ -134,12 +152,14 @@ export class OpenBriefingDto {
   @ApiProperty({ example: 'Islamabad' })
   @IsString()
   @Length(1, 200)
+  @NotBlank()
   @Readable()
   location!: string;
 
   @ApiProperty({ example: 'Ministry of Foreign Affairs of Pakistan' })
   @IsString()
   @Length(1, 200)
+  @NotBlank()
   @Readable()
   organization!: string;
 
@@ -240,6 +260,7 @@ export class CorrectRemarkDto {
   @ApiProperty({ example: 'Transcript corrected against the recording' })
   @IsString()
   @Length(1, 2000)
+  @NotBlank()
   @Readable()
   reason!: string;
 
@@ -254,6 +275,7 @@ export class RetractRemarkDto {
   @ApiProperty({ example: 'Withdrawn by the ministry' })
   @IsString()
   @Length(1, 2000)
+  @NotBlank()
   @Readable()
   reason!: string;
 }
