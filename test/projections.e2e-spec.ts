@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ProjectionsService } from '@archive/application';
+import { ProjectionsService, READ_STORE } from '@archive/application';
 import { allProjections } from '@archive/projections';
+import type { ReadStore } from '@archive/read-store';
 import { expectProblem, openBriefing, recordStatement } from './support/http.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
@@ -108,5 +109,34 @@ describe('projections over HTTP on an API replica (PROJECTIONS=off)', () => {
     expectProblem(await t.http.post('/api/projections/nothing/rebuild'), 404);
     // With no projector yet, no projection has a checkpoint to report.
     expect((await t.http.get('/api/projections').expect(200)).body).toEqual({ items: [], nextCursor: null });
+  });
+});
+
+describe('read your writes past a failed projection', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    // A wait longer than the test's own timeout (30 s): only an answer at once passes.
+    t = await createTestApp({ PROJECTIONS: 'off', MIN_POSITION_TIMEOUT_MS: '60000' });
+    // As a projector records them: topics failed at position 4, the others live at 100.
+    const readStore = t.app.get<ReadStore>(READ_STORE);
+    for (const { name } of allProjections) {
+      const failed = name === 'topics';
+      await readStore.run(
+        'INSERT INTO projection_checkpoints (name, version, position, status, error, error_position) VALUES ($1, $2, $3, $4, $5, $6)',
+        [name, 1, failed ? 3 : 100, failed ? 'failed' : 'live', failed ? 'cannot read event 4' : null, failed ? 4 : null],
+      );
+    }
+  });
+  afterAll(() => t?.close());
+
+  it('answers 503 at once, naming the failed projection, for a position it stopped before', async () => {
+    const behind = await t.http.get('/api/briefings').set('X-Min-Position', '4');
+    expectProblem(behind, 503);
+    expect(behind.body).toMatchObject({ code: 'READ_MODELS_BEHIND' });
+    expect(behind.body.detail).toContain('topics failed');
+  });
+
+  it('answers as usual for a position every projection, the failed one too, has reached', async () => {
+    await t.http.get('/api/briefings').set('X-Min-Position', '3').expect(200);
   });
 });

@@ -6,8 +6,16 @@ import { ValidationFailedException } from './validation.js';
 
 /** The read models did not reach the position a query asked for in time. */
 export class ReadModelsBehindError extends Error {
-  constructor(readonly position: number) {
-    super(`the read models have not reached position ${position} yet; try again shortly`);
+  constructor(
+    readonly position: number,
+    /** Failed projections that stopped before it: they get there only after a rebuild. */
+    readonly failed: readonly string[] = [],
+  ) {
+    super(
+      failed.length > 0
+        ? `the read models have not reached position ${position}: ${failed.join(', ')} failed before it and must be rebuilt (see GET /api/projections)`
+        : `the read models have not reached position ${position} yet; try again shortly`,
+    );
     this.name = 'ReadModelsBehindError';
   }
 }
@@ -32,10 +40,10 @@ export class MinPositionInterceptor implements NestInterceptor {
     }
     const position = Number(raw);
     return from(this.projections.waitFor(position, this.config.minPositionTimeoutMs)).pipe(
-      mergeMap((reached) => {
-        if (!reached) throw new ReadModelsBehindError(position);
-        return next.handle();
+      mergeMap(async (reached) => {
+        if (!reached) throw new ReadModelsBehindError(position, await this.projections.failedBefore(position));
       }),
+      mergeMap(() => next.handle()),
     );
   }
 }

@@ -126,9 +126,19 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
     await this.events.close();
   }
 
-  /** Resolves true once the read models have reached `position`, false after `timeoutMs`. */
-  waitFor(position: number, timeoutMs: number): Promise<boolean> {
+  /**
+   * Resolves true once the read models have reached `position`; false after `timeoutMs`, or at
+   * once when a failed one stands before it, since it moves again only after a rebuild.
+   */
+  async waitFor(position: number, timeoutMs: number): Promise<boolean> {
+    if ((await this.failedBefore(position)).length > 0) return false;
     return this.runner ? this.runner.waitFor(position, timeoutMs) : this.watcher.waitFor(position, timeoutMs);
+  }
+
+  /** The failed projections that stopped before `position`. */
+  async failedBefore(position: number): Promise<string[]> {
+    const states = this.runner ? this.runner.states() : await this.watcher.states();
+    return states.filter((state) => state.status === 'failed' && state.position < position).map((state) => state.name);
   }
 
   async status(): Promise<ProjectionStatus[]> {
