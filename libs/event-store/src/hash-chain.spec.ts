@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import type { NewEvent, StoredEvent } from './event-store.port.js';
-import { canonicalEvent, canonicalJson, chainMetadata, eventHash, GENESIS_HASH, verifyChains } from './hash-chain.js';
+import { canonicalEvent, canonicalJson, chainMetadata, eventHash, GENESIS_HASH, hashedMetadata, verifyChains } from './hash-chain.js';
 
 const metadata = { correlationId: 'c', causationId: 'c', actor: 'test', schemaVersion: 1 };
 
@@ -136,25 +136,39 @@ describe('canonicalJson', () => {
 });
 
 describe('eventHash', () => {
+  const known = {
+    type: 'StatementRecorded',
+    streamId: 'briefing-7d1c6f0e-2b4a-4c8e-9f10-3a5b7c9d1e2f',
+    revision: 0,
+    eventId: '5b0e7c4a-3f1d-4e2a-9c7b-1a2b3c4d5e6f',
+    recordedAt: '2024-01-11T10:00:00.000Z',
+    data: { topics: ['ttp'], text: 'No dialogue with the TTP — “none”.' },
+    prevHash: GENESIS_HASH,
+  };
+
   it('matches a known answer computed outside this code', () => {
+    /*
+     * printf '%s' '{"data":{"text":"No dialogue with the TTP — “none”.","topics":["ttp"]},"eventId":"5b0e7c4a-3f1d-4e2a-9c7b-1a2b3c4d5e6f","metadata":{"actor":"editor","causationId":"9f1c0000-0000-4000-8000-000000000002","correlationId":"9f1c0000-0000-4000-8000-000000000001","schemaVersion":1},"prevHash":"0000000000000000000000000000000000000000000000000000000000000000","recordedAt":"2024-01-11T10:00:00.000Z","revision":0,"streamId":"briefing-7d1c6f0e-2b4a-4c8e-9f10-3a5b7c9d1e2f","type":"StatementRecorded"}' | sha256sum
+     * b96c762610652af8f612e9828937ed0823d6572c6eb70e178c2d49d73457d604  -
+     */
+    const metadata = {
+      correlationId: '9f1c0000-0000-4000-8000-000000000001',
+      causationId: '9f1c0000-0000-4000-8000-000000000002',
+      actor: 'editor',
+      schemaVersion: 1,
+    };
+    expect(eventHash({ ...known, metadata })).toBe('b96c762610652af8f612e9828937ed0823d6572c6eb70e178c2d49d73457d604');
+  });
+
+  it('matches a known answer for an event appended before metadata was hashed', () => {
     /*
      * printf '%s' '{"data":{"text":"No dialogue with the TTP — “none”.","topics":["ttp"]},"eventId":"5b0e7c4a-3f1d-4e2a-9c7b-1a2b3c4d5e6f","prevHash":"0000000000000000000000000000000000000000000000000000000000000000","recordedAt":"2024-01-11T10:00:00.000Z","revision":0,"streamId":"briefing-7d1c6f0e-2b4a-4c8e-9f10-3a5b7c9d1e2f","type":"StatementRecorded"}' | sha256sum
      * eaebe634aa4a5e99304c3bf10a076461584826c1f7e73dc69d88a6917fc65ed0  -
      */
-    expect(
-      eventHash({
-        type: 'StatementRecorded',
-        streamId: 'briefing-7d1c6f0e-2b4a-4c8e-9f10-3a5b7c9d1e2f',
-        revision: 0,
-        eventId: '5b0e7c4a-3f1d-4e2a-9c7b-1a2b3c4d5e6f',
-        recordedAt: '2024-01-11T10:00:00.000Z',
-        data: { topics: ['ttp'], text: 'No dialogue with the TTP — “none”.' },
-        prevHash: GENESIS_HASH,
-      }),
-    ).toBe('eaebe634aa4a5e99304c3bf10a076461584826c1f7e73dc69d88a6917fc65ed0');
+    expect(eventHash({ ...known, metadata: undefined })).toBe('eaebe634aa4a5e99304c3bf10a076461584826c1f7e73dc69d88a6917fc65ed0');
   });
 
-  it('hashes the canonical form of the seven fields, whatever the data and the strings', () => {
+  it('hashes the canonical form of the eight fields (seven before metadata was hashed), whatever the data and the strings', () => {
     const fields = fc.record({
       streamId: awkwardString,
       revision: fc.integer({ min: 0 }),
@@ -162,11 +176,13 @@ describe('eventHash', () => {
       type: awkwardString,
       recordedAt: awkwardString,
       data: jsonValue,
+      metadata: fc.option(fc.dictionary(awkwardString, jsonValue), { nil: undefined }),
       prevHash: fc.oneof(fc.constant(GENESIS_HASH), fc.stringMatching(/^[0-9a-f]{64}$/)),
     });
     fc.assert(
       fc.property(fields, (hashed) => {
-        const text = auditorCanonical(hashed);
+        const { metadata, ...seven } = hashed;
+        const text = auditorCanonical(metadata === undefined ? seven : hashed);
         expect(canonicalEvent(hashed)).toBe(text);
         expect(eventHash(hashed)).toBe(createHash('sha256').update(text, 'utf8').digest('hex'));
       }),
@@ -175,7 +191,7 @@ describe('eventHash', () => {
   });
 
   it('hashes an absent data as null, as the stores keep it', () => {
-    const fields = { streamId: 's', revision: 0, eventId: 'e', type: 't', recordedAt: 'r', prevHash: GENESIS_HASH };
+    const fields = { streamId: 's', revision: 0, eventId: 'e', type: 't', recordedAt: 'r', metadata: { actor: 'a' }, prevHash: GENESIS_HASH };
     expect(eventHash({ ...fields, data: undefined })).toBe(eventHash({ ...fields, data: null }));
     expect(eventHash({ ...fields, data: null })).not.toBe(eventHash({ ...fields, data: {} }));
   });
@@ -187,7 +203,16 @@ describe('chainMetadata', () => {
     const [first, second] = chainMetadata('s-1', [supplied, newEvent('e2', { n: 2 })], { revision: -1 });
     expect(first).toEqual({ ...metadata, note: 'kept', prevHash: GENESIS_HASH, hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(first!.hash).toBe(
-      eventHash({ streamId: 's-1', revision: 0, eventId: 'e1', type: 'StatementRecorded', recordedAt: supplied.recordedAt, data: { n: 1 }, prevHash: GENESIS_HASH }),
+      eventHash({
+        streamId: 's-1',
+        revision: 0,
+        eventId: 'e1',
+        type: 'StatementRecorded',
+        recordedAt: supplied.recordedAt,
+        data: { n: 1 },
+        metadata: { ...metadata, note: 'kept' },
+        prevHash: GENESIS_HASH,
+      }),
     );
     expect(second!.prevHash).toBe(first!.hash);
   });
@@ -232,6 +257,32 @@ describe('verifyChains', () => {
     });
   });
 
+  it('names an event whose metadata was changed: who recorded it, under which schema version', async () => {
+    for (const edit of [{ actor: 'someone-else' }, { schemaVersion: 0 }, { note: 'added' }]) {
+      const events = log();
+      const index = events.findIndex((event) => event.eventId === 'a1');
+      events[index] = { ...events[index]!, metadata: { ...events[index]!.metadata, ...edit } };
+      expect((await verifyChains(events)).firstMismatch).toMatchObject({ eventId: 'a1', reason: 'its content does not match its hash' });
+    }
+  });
+
+  it('holds for events appended before metadata was hashed, and still names their edited data', async () => {
+    // Stream `a` as an earlier version wrote it: each hash over the seven fields, without metadata.
+    let prevHash = GENESIS_HASH;
+    const legacy = log()
+      .filter((event) => event.streamId === 'a')
+      .map((event) => {
+        const { streamId, revision, eventId, type, recordedAt, data } = event;
+        const hash = eventHash({ streamId, revision, eventId, type, recordedAt, data, metadata: undefined, prevHash });
+        const stored = { ...event, metadata: { ...event.metadata, prevHash, hash } };
+        prevHash = hash;
+        return stored;
+      });
+    expect(await verifyChains(legacy)).toEqual({ ok: true, streams: 1, events: 4, firstMismatch: null });
+    legacy[1] = { ...legacy[1]!, data: { n: 10 } };
+    expect((await verifyChains(legacy)).firstMismatch).toMatchObject({ eventId: 'a1', reason: 'its content does not match its hash' });
+  });
+
   it('names the event after a deleted one', async () => {
     const events = log().filter((event) => event.eventId !== 'a1');
     const result = await verifyChains(events);
@@ -251,7 +302,7 @@ describe('verifyChains', () => {
     const index = events.findIndex((event) => event.eventId === 'b0');
     const forged = { ...events[index]!, data: { n: 99 } };
     const { streamId, revision, eventId, type, recordedAt, data } = forged;
-    const hash = eventHash({ streamId, revision, eventId, type, recordedAt, data, prevHash: GENESIS_HASH });
+    const hash = eventHash({ streamId, revision, eventId, type, recordedAt, data, metadata: hashedMetadata(forged.metadata), prevHash: GENESIS_HASH });
     events[index] = { ...forged, metadata: { ...forged.metadata, hash } };
     const result = await verifyChains(events);
     expect(result.firstMismatch).toMatchObject({ streamId: 'b', revision: 1, eventId: 'b1' });

@@ -6,10 +6,12 @@ export const GENESIS_HASH = '0'.repeat(64);
 
 /** The hash chain's canonical form in one sentence, for proofs and the README. */
 export const CANONICAL_FORM =
-  'hash = lowercase hex SHA-256 of the UTF-8 bytes of the JSON object {data, eventId, prevHash, recordedAt, revision, ' +
-  'streamId, type} (data exactly as stored, null when absent) written with the keys of every object sorted by UTF-16 ' +
-  'code units, no whitespace, arrays in order, and strings and numbers written as JSON.stringify writes them; ' +
-  `prevHash is the hash of the stream's previous event, or ${GENESIS_HASH.length} zeros for revision 0.`;
+  'hash = lowercase hex SHA-256 of the UTF-8 bytes of the JSON object {data, eventId, metadata, prevHash, recordedAt, ' +
+  'revision, streamId, type} (data exactly as stored, null when absent; metadata as stored without its prevHash and ' +
+  'hash members) written with the keys of every object sorted by UTF-16 code units, no whitespace, arrays in order, and ' +
+  'strings and numbers written as JSON.stringify writes them; prevHash is the hash of the stream\'s previous event, or ' +
+  `${GENESIS_HASH.length} zeros for revision 0. Events appended before metadata was hashed (before version 0.2 of the ` +
+  'archive) were hashed without the metadata member.';
 
 /**
  * JSON with the keys of every object sorted by UTF-16 code unit order, no whitespace, arrays in
@@ -108,16 +110,30 @@ export interface HashedFields {
   readonly recordedAt: string;
   /** As stored, before any upcasting. */
   readonly data: unknown;
+  /**
+   * As stored, without `prevHash` and `hash` (see `hashedMetadata`): who did it, why, under which
+   * schema version. Undefined only to recompute the hash of an event appended before metadata was
+   * hashed.
+   */
+  readonly metadata: Readonly<Record<string, unknown>> | undefined;
   readonly prevHash: string;
+}
+
+/** An event's metadata as its hash covers it: without the chain's own `prevHash` and `hash`. */
+export function hashedMetadata(metadata: EventMetadata): Readonly<Record<string, unknown>> {
+  if (!Object.hasOwn(metadata, 'prevHash') && !Object.hasOwn(metadata, 'hash')) return metadata;
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- taken out, not used
+  const { prevHash, hash, ...rest } = metadata;
+  return rest;
 }
 
 /**
  * The canonical JSON of the hashed fields: the very text `canonicalJson` writes for the object
- * `{ streamId, revision, eventId, type, recordedAt, data, prevHash }`, written member by member in
- * the sorted order of their names instead of building and sorting that object.
+ * `{ streamId, revision, eventId, type, recordedAt, data, metadata, prevHash }`, written member by
+ * member in the sorted order of their names instead of building and sorting that object.
  */
 export function canonicalEvent(fields: HashedFields): string {
-  const { streamId, revision, eventId, type, recordedAt, data, prevHash } = fields;
+  const { streamId, revision, eventId, type, recordedAt, data, metadata, prevHash } = fields;
   let text = '{';
   const add = (name: string, value: unknown): void => {
     const member = write(value, name, []);
@@ -128,6 +144,7 @@ export function canonicalEvent(fields: HashedFields): string {
   // Both adapters store an absent data as null.
   add('data', data === undefined ? null : data);
   add('eventId', eventId);
+  add('metadata', metadata);
   add('prevHash', prevHash);
   add('recordedAt', recordedAt);
   add('revision', revision);
@@ -166,6 +183,7 @@ export function chainMetadata(streamId: string, events: readonly NewEvent[], hea
       type: event.type,
       recordedAt: event.recordedAt,
       data: event.data,
+      metadata: hashedMetadata(event.metadata),
       prevHash,
     });
     const metadata: EventMetadata = { ...event.metadata, prevHash, hash };
@@ -208,11 +226,19 @@ function fault(event: StoredEvent, previous: { revision: number; hash: unknown }
   if (prevHash !== expectedPrev) {
     return previous ? `its prevHash is not the hash of revision ${previous.revision}` : 'its prevHash is not the genesis hash';
   }
-  const { streamId, revision, eventId, type, recordedAt, data } = event;
-  if (eventHash({ streamId, revision, eventId, type, recordedAt, data, prevHash }) !== hash) {
-    return 'its content does not match its hash';
-  }
+  if (!hashMatches(event, prevHash, hash)) return 'its content does not match its hash';
   return undefined;
+}
+
+/**
+ * Whether `hash` is the hash of the stored event linked to `prevHash`: with its metadata, or, for
+ * an event appended before metadata was hashed, without. (Either way an edit shows: an edited
+ * event's stored hash matches neither form, and a hash written afresh breaks the next link.)
+ */
+export function hashMatches(event: StoredEvent, prevHash: string, hash: string): boolean {
+  const { streamId, revision, eventId, type, recordedAt, data, metadata } = event;
+  const fields = { streamId, revision, eventId, type, recordedAt, data, prevHash };
+  return eventHash({ ...fields, metadata: hashedMetadata(metadata) }) === hash || eventHash({ ...fields, metadata: undefined }) === hash;
 }
 
 /**

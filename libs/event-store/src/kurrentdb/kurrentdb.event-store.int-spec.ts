@@ -67,6 +67,7 @@ if (!realUrl) {
     return {
       store,
       editData: (streamId, revision, data) => hook(server.tamper(streamId, revision, data), 'tamper with'),
+      editMetadata: (streamId, revision, metadata) => hook(server.tamper(streamId, revision, metadata, 'metadata'), 'tamper with'),
       deleteEvent: (streamId, revision) => hook(server.delete(streamId, revision), 'delete'),
       swapRevisions: (streamId, revisionA, revisionB) => hook(server.swap(streamId, revisionA, revisionB), 'swap'),
       dispose: async () => {

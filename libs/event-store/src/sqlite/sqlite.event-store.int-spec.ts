@@ -36,6 +36,9 @@ tamperEvidenceSuite('sqlite', async () => {
     editData: async (streamId, revision, data) => {
       file.prepare('UPDATE events SET data = ? WHERE stream_id = ? AND revision = ?').run(JSON.stringify(data), streamId, revision);
     },
+    editMetadata: async (streamId, revision, metadata) => {
+      file.prepare('UPDATE events SET metadata = ? WHERE stream_id = ? AND revision = ?').run(JSON.stringify(metadata), streamId, revision);
+    },
     deleteEvent: async (streamId, revision) => {
       file.prepare('DELETE FROM events WHERE stream_id = ? AND revision = ?').run(streamId, revision);
     },

@@ -14,7 +14,7 @@ import type {
 import { checkpointInWorker, type WalCheckpointer } from '@archive/sqlite';
 import { AppendSignal, LogSubscription } from './sqlite.subscription.js';
 import { expectedRevisionMatches, MAX_PAGE_SIZE, nonNegativeInteger, positiveInteger } from '../arguments.js';
-import { eventHash, GENESIS_HASH } from '../hash-chain.js';
+import { eventHash, GENESIS_HASH, hashedMetadata } from '../hash-chain.js';
 
 export interface SqliteEventStoreOptions {
   /** Path of the database file; `:memory:` gives a private in-memory log (tests only). */
@@ -144,7 +144,7 @@ function chainedRows(streamId: string, events: readonly NewEvent[], head: Stream
   const rows = events.map((event): EventInsert => {
     revision += 1;
     const { eventId, type, recordedAt, data } = event;
-    const hash = eventHash({ streamId, revision, eventId, type, recordedAt, data, prevHash });
+    const hash = eventHash({ streamId, revision, eventId, type, recordedAt, data, metadata: hashedMetadata(event.metadata), prevHash });
     const metadata = chainedMetadataJson(event.metadata, prevHash, hash);
     prevHash = hash;
     return [eventId, streamId, revision, type, JSON.stringify(data) ?? 'null', metadata, recordedAt];

@@ -10,7 +10,7 @@ import type {
   SubscribeOptions,
   Subscription,
 } from '../event-store.port.js';
-import { eventHash, GENESIS_HASH, verifyChains } from '../hash-chain.js';
+import { eventHash, GENESIS_HASH, hashedMetadata, verifyChains } from '../hash-chain.js';
 
 /** Builds an event with a fresh id; `overrides` replace any field. */
 export function newTestEvent(overrides: Partial<NewEvent> = {}): NewEvent {
@@ -142,8 +142,8 @@ export function collect(subscription: Subscription, keep: (event: StoredEvent) =
 
 /** The hash an event must carry: recomputed here from its stored fields and the given link. */
 function expectedHash(event: StoredEvent, prevHash: string): string {
-  const { streamId, revision, eventId, type, recordedAt, data } = event;
-  return eventHash({ streamId, revision, eventId, type, recordedAt, data, prevHash });
+  const { streamId, revision, eventId, type, recordedAt, data, metadata } = event;
+  return eventHash({ streamId, revision, eventId, type, recordedAt, data, metadata: hashedMetadata(metadata), prevHash });
 }
 
 /** Checks a whole stream link by link: genesis first, each prevHash the hash before, each hash recomputed. */

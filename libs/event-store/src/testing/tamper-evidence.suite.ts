@@ -9,6 +9,8 @@ export interface TamperableStore {
   readonly store: EventStore;
   /** Rewrites the stored data of one event. */
   editData(streamId: string, revision: number, data: unknown): Promise<void>;
+  /** Rewrites the stored metadata of one event, its `prevHash` and `hash` included. */
+  editMetadata(streamId: string, revision: number, metadata: unknown): Promise<void>;
   /** Removes one event. */
   deleteEvent(streamId: string, revision: number): Promise<void>;
   /** Swaps the revisions of two events of a stream; each keeps its place in the log. */
@@ -61,6 +63,22 @@ export function tamperEvidenceSuite(name: string, create: () => Promise<Tamperab
         events: 7,
         firstMismatch: { streamId: a, revision: 2, eventId: edited.eventId, position: edited.position, reason: 'its content does not match its hash' },
       });
+    });
+
+    it('names the event whose metadata was edited in place: who recorded it, its schema version', async () => {
+      const edited = await eventOf(2);
+      for (const change of [{ actor: 'someone-else' }, { schemaVersion: 0 }]) {
+        // The chain's own fields are kept: only what the event says about itself changes.
+        await target.editMetadata(a, 2, { ...edited.metadata, ...change });
+        expect((await eventOf(2)).metadata).toMatchObject(change);
+        expect((await verifyChains(await log())).firstMismatch).toEqual({
+          streamId: a,
+          revision: 2,
+          eventId: edited.eventId,
+          position: edited.position,
+          reason: 'its content does not match its hash',
+        });
+      }
     });
 
     it('names the event that follows a deleted one', async () => {

@@ -69,10 +69,10 @@ export interface KurrentDbTestServer {
   /** Appends a system event to the log, as the server itself does; returns its position. */
   writeSystemEvent(options?: SystemEventOptions): number;
   /**
-   * Rewrites the stored data of one event behind the writers' back, as an attacker with disk access
-   * could; for tests of tamper evidence. Returns false when there is no such event.
+   * Rewrites the stored data (or metadata) of one event behind the writers' back, as an attacker
+   * with disk access could; for tests of tamper evidence. Returns false when there is no such event.
    */
-  tamper(streamId: string, revision: number, data: unknown): boolean;
+  tamper(streamId: string, revision: number, value: unknown, part?: 'data' | 'metadata'): boolean;
   /** Removes one event from the log behind the writers' back; false when there is no such event. */
   delete(streamId: string, revision: number): boolean;
   /** Swaps two events' revisions in their stream, each keeping its log position; false when either is missing. */
@@ -183,10 +183,10 @@ class TestServer implements KurrentDbTestServer {
     return (outcome.kind === 'written' && outcome.last?.position) || 0;
   }
 
-  tamper(streamId: string, revision: number, data: unknown): boolean {
+  tamper(streamId: string, revision: number, value: unknown, part: 'data' | 'metadata' = 'data'): boolean {
     const event = this.log.stream(streamId)?.[revision];
     if (!event) return false;
-    event.data = toBytes(JSON.stringify(data));
+    event[part] = toBytes(JSON.stringify(value));
     return true;
   }
 
