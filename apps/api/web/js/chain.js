@@ -1,7 +1,8 @@
 /* global crypto, TextEncoder */
 // Checks a remark's proof (GET /api/remarks/:id/proof) in the browser, the way the README's
 // auditor script does: every event of the briefing's chain is hashed again over its canonical
-// form and linked to the one before; the remark's own events must be in that chain as given.
+// form (with its metadata, or without for an event appended before version 0.2) and linked to the
+// one before; the remark's own events must be in that chain as given.
 
 /** Keys sorted at every depth, no whitespace, strings and numbers as JSON.stringify writes them. */
 export function canonical(value) {
@@ -32,11 +33,13 @@ export async function checkProof(proof) {
   const chain = proof.chain ?? [];
   for (const [index, event] of chain.entries()) {
     const { streamId, revision, eventId, type, recordedAt, data } = event;
-    const { prevHash, hash } = event.metadata ?? {};
+    const { prevHash, hash, ...metadata } = event.metadata ?? {};
     if (streamId !== proof.streamId || revision !== index) return { ok: false, event, reason: `expected revision ${index} of ${proof.streamId}` };
     if (prevHash !== previous) return { ok: false, event, reason: 'its previous hash is not the hash of the event before it' };
-    const text = canonical({ streamId, revision, eventId, type, recordedAt, data: data ?? null, prevHash });
-    if ((await sha256(text)) !== hash) return { ok: false, event, reason: 'its content does not match its hash' };
+    const seven = { streamId, revision, eventId, type, recordedAt, data: data ?? null, prevHash };
+    // With its metadata; an event appended before version 0.2 was hashed without.
+    const matches = (await sha256(canonical({ ...seven, metadata }))) === hash || (await sha256(canonical(seven))) === hash;
+    if (!matches) return { ok: false, event, reason: 'its content does not match its hash' };
     previous = hash;
   }
   const last = chain.at(-1);
