@@ -127,12 +127,11 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
   }
 
   /**
-   * Resolves true once the read models have reached `position`; false after `timeoutMs`, or at
-   * once when a failed one stands before it, since it moves again only after a rebuild.
+   * Resolves true once the read models have reached `position`; false after `timeoutMs`, or as
+   * soon as a failed one stands before it, since it moves again only after a rebuild.
    */
-  async waitFor(position: number, timeoutMs: number): Promise<boolean> {
-    if ((await this.failedBefore(position)).length > 0) return false;
-    return this.runner ? this.runner.waitFor(position, timeoutMs) : this.watcher.waitFor(position, timeoutMs);
+  waitFor(position: number, timeoutMs: number): Promise<boolean> {
+    return this.runner ? this.runner.waitForQueries(position, timeoutMs) : this.watcher.waitForQueries(position, timeoutMs);
   }
 
   /** The failed projections that stopped before `position`. */

@@ -32,16 +32,18 @@ export class CheckpointWatcher {
     }));
   }
 
-  /** The position every live projection has reached; 0 before any projection has started. */
-  async position(): Promise<number> {
-    const live = (await this.states()).filter((state) => state.status === 'live');
-    return live.length === 0 ? 0 : Math.min(...live.map((state) => state.position));
-  }
-
-  async waitFor(position: number, timeoutMs: number): Promise<boolean> {
+  /**
+   * True once every live projection has reached `position`; false after `timeoutMs`, or as soon
+   * as a failed one stands before it, since it moves only after a rebuild.
+   */
+  async waitForQueries(position: number, timeoutMs: number): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      if ((await this.position()) >= position) return true;
+      const states = await this.states();
+      if (states.some((state) => state.status === 'failed' && state.position < position)) return false;
+      // 0 before any projection has started.
+      const live = states.filter((state) => state.status === 'live').map((state) => state.position);
+      if ((live.length === 0 ? 0 : Math.min(...live)) >= position) return true;
       const left = deadline - Date.now();
       if (left <= 0) return false;
       await new Promise((resolve) => setTimeout(resolve, Math.min(this.pollIntervalMs, left)));

@@ -525,6 +525,24 @@ describe('ProjectionRunner (SQLite event store and read store)', () => {
     expect((await listBriefings(reopened.reads, { limit: 50 })).items).toHaveLength(5);
   });
 
+  it('tells a query that waits for a position a failed projection stopped before: false, as soon as it fails', async () => {
+    const { events, reads } = openStores();
+    await appendBriefings(events, 0, 1);
+    const bad = (await append(events, troubledBriefing(1))) - 1;
+    const head = await appendBriefings(events, 2, 3);
+    const runner = new ProjectionRunner(events, reads, [fragile, ...allProjections], { batchSize: 5 });
+    runners.push(runner);
+    // Asked before the runner starts, with a wait longer than the test's own timeout: only the failure answers it.
+    const waiting = runner.waitForQueries(head, 600_000);
+    await runner.start();
+    expect(await waiting).toBe(false);
+    expect(runner.states()[0]).toMatchObject({ name: 'fragile', status: 'failed', position: bad - 1 });
+    // The live projections got there; what they alone answer, and what came before the failure, still can.
+    expect(await runner.waitFor(head, WAIT_MS)).toBe(true);
+    expect(await runner.waitForQueries(bad - 1, WAIT_MS)).toBe(true);
+    expect(await runner.waitForQueries(bad, WAIT_MS)).toBe(false);
+  });
+
   it('never skips an event for any projection when a failure cannot be recorded', async () => {
     const { events, reads, paths } = openStores();
     const errors: string[] = [];

@@ -76,6 +76,8 @@ interface Running {
 
 interface Waiter {
   readonly position: number;
+  /** Gives up as soon as a failed projection stands before `position`. */
+  readonly failFast: boolean;
   readonly resolve: (reached: boolean) => void;
 }
 
@@ -250,6 +252,19 @@ export class ProjectionRunner {
 
   /** Resolves true once every live projection has reached `position`, false after `timeoutMs`. */
   waitFor(position: number, timeoutMs: number): Promise<boolean> {
+    return this.wait(position, timeoutMs, false);
+  }
+
+  /**
+   * For a query that reads every read model as of `position` (`X-Min-Position`): `waitFor`, but
+   * false as soon as a failed projection stands before it, since it moves only after a rebuild.
+   */
+  waitForQueries(position: number, timeoutMs: number): Promise<boolean> {
+    return this.wait(position, timeoutMs, true);
+  }
+
+  private wait(position: number, timeoutMs: number, failFast: boolean): Promise<boolean> {
+    if (failFast && this.failedBefore(position)) return Promise.resolve(false);
     if (this.position >= position) return Promise.resolve(true);
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
@@ -258,6 +273,7 @@ export class ProjectionRunner {
       }, timeoutMs);
       const waiter: Waiter = {
         position,
+        failFast,
         resolve: (reached) => {
           clearTimeout(timer);
           resolve(reached);
@@ -419,6 +435,10 @@ export class ProjectionRunner {
     return this.running.filter((entry) => entry.checkpoint.status === 'live');
   }
 
+  private failedBefore(position: number): boolean {
+    return this.running.some((entry) => entry.checkpoint.status === 'failed' && entry.checkpoint.position < position);
+  }
+
   /**
    * Follows the log from the start position. A subscription that fails (the event store went
    * away in a way the adapter did not ride out itself) is opened again after the last event taken,
@@ -575,6 +595,7 @@ export class ProjectionRunner {
         // stored checkpoint then still says where it stopped, and a restart tries the event again.
         entry.checkpoint = { ...entry.checkpoint, status: 'failed', error: message, errorPosition: event.position };
         this.options.logger?.error('projection failed', { projection: entry.projection.name, position: event.position, error: message });
+        this.wakeWaiters();
         try {
           await this.readStore.transaction((tx) => saveFailure(tx, entry.projection.name, entry.checkpoint.position, message, event.position));
         } catch (saveError) {
@@ -589,7 +610,8 @@ export class ProjectionRunner {
     const reached = this.position;
     const still: Waiter[] = [];
     for (const waiter of this.waiters) {
-      if (waiter.position <= reached) waiter.resolve(true);
+      if (waiter.failFast && this.failedBefore(waiter.position)) waiter.resolve(false);
+      else if (waiter.position <= reached) waiter.resolve(true);
       else still.push(waiter);
     }
     this.waiters = still;
