@@ -401,14 +401,16 @@ describe('sending a command again', () => {
 
     const { briefingId: other } = await openBriefing(t.http);
     const statement = await t.http.post(`/api/briefings/${other}/statements`).send({ statementId: id, text: 'Also mine?', topics: ['india'] });
-    expectProblem(statement, 409);
-    expect(statement.body.detail).toContain(briefingId);
+    expect(expectProblem(statement, 409)).toMatchObject({ code: 'ID_CONFLICT', detail: expect.stringContaining(briefingId) });
     const questionId = randomUUID();
     await t.http.post(`/api/briefings/${other}/questions`).send({ questionId, text: 'Whose?', topics: ['india'] }).expect(201);
     const answer = await t.http.post(`/api/briefings/${other}/questions/${questionId}/answers`).send({ answerId: id, text: 'Mine.' });
-    expectProblem(answer, 409);
-    const imported = await t.http.post('/api/briefings/import').send({ ...openBody(), statements: [{ statementId: id, text: 'Imported.', topics: ['india'] }] });
-    expectProblem(imported, 409);
+    expect(expectProblem(answer, 409)).toMatchObject({ code: 'ID_CONFLICT' });
+    const imported = await t.http.post('/api/briefings/import').send({
+      ...openBody(),
+      statements: [{ statementId: randomUUID(), text: 'New.', topics: ['india'] }, { statementId: id, text: 'Imported.', topics: ['india'] }],
+    });
+    expect(expectProblem(imported, 409)).toMatchObject({ code: 'ID_CONFLICT', detail: expect.stringContaining(id) });
 
     const history = await t.http.get(`/api/remarks/${id}/history`).expect(200);
     expect(history.body).toMatchObject({ briefingId, versions: [{ version: 1, text: 'Mine.' }], retracted: false });

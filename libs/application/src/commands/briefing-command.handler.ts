@@ -10,7 +10,7 @@ import {
   type BriefingState,
 } from '@archive/domain';
 import { WrongExpectedRevisionError, type EventStore, type NewEvent } from '@archive/event-store';
-import { remarkOwner } from '@archive/projections';
+import { remarkOwners } from '@archive/projections';
 import type { ReadStore } from '@archive/read-store';
 import { Inject, Logger } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
@@ -20,6 +20,11 @@ import { ConcurrentWriteError, ExecuteBriefingCommand, StaleRevisionError, type 
 import { eventIdFor } from './event-id.js';
 import { FoldedStates } from './folded-states.js';
 import { ArchiveMetrics } from '../metrics/archive-metrics.js';
+
+/** How long a command waits for the read store to say whether its remark ids are free, before it goes ahead. */
+const REMARK_CHECK_TIMEOUT_MS = 500;
+/** How often, at most, a read store that does not answer that check is logged. */
+const REMARK_CHECK_WARN_EVERY_MS = 60_000;
 
 function briefingIdOf(message: ExecuteBriefingCommand): string {
   const { command } = message;
@@ -35,6 +40,7 @@ function briefingIdOf(message: ExecuteBriefingCommand): string {
 export class BriefingCommandHandler implements ICommandHandler<ExecuteBriefingCommand, CommandResult> {
   private readonly logger = new Logger('Commands');
   private readonly folded = new FoldedStates();
+  private lastRemarkCheckWarning = Number.NEGATIVE_INFINITY;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -104,23 +110,44 @@ export class BriefingCommandHandler implements ICommandHandler<ExecuteBriefingCo
    * the briefing's own state knows only its own ids: the read model tells which briefing holds one
    * already. It can lag a moment behind the log, so two briefings taking one id at the same moment
    * both get it; the remark history then keeps the first (see remarkHistoryProjection). Should the
-   * read store not answer, the command goes ahead: recording does not depend on the read models.
+   * read store not answer within REMARK_CHECK_TIMEOUT_MS, the command goes ahead: recording does
+   * not depend on the read models.
    */
   private async requireRemarkIdsFree(events: readonly BriefingEvent[]): Promise<void> {
+    const remarks = new Map<string, string>();
     for (const event of events) {
-      const remarkId = event.type === 'StatementRecorded' ? event.data.statementId : event.type === 'AnswerGiven' ? event.data.answerId : undefined;
-      if (remarkId === undefined) continue;
-      let owner: string | undefined;
-      try {
-        owner = await remarkOwner(this.readStore, remarkId);
-      } catch (error) {
-        this.logger.warn({ msg: 'could not check that a remark id is free in other briefings; recording it', remarkId, err: String(error) });
-        return;
-      }
-      if (owner !== undefined && owner !== event.data.briefingId) {
-        throw new DomainError('ID_CONFLICT', `id ${remarkId} is already used in briefing ${owner}`);
-      }
+      if (event.type === 'StatementRecorded') remarks.set(event.data.statementId, event.data.briefingId);
+      else if (event.type === 'AnswerGiven') remarks.set(event.data.answerId, event.data.briefingId);
     }
+    if (remarks.size === 0) return;
+    const owners = await this.remarkOwnersIfAnswered([...remarks.keys()]);
+    for (const [remarkId, briefingId] of remarks) {
+      const owner = owners?.get(remarkId);
+      if (owner !== undefined && owner !== briefingId) throw new DomainError('ID_CONFLICT', `id ${remarkId} is already used in briefing ${owner}`);
+    }
+  }
+
+  /** `remarkOwners`, or undefined when the read store fails or does not answer in time. */
+  private async remarkOwnersIfAnswered(remarkIds: string[]): Promise<Map<string, string> | undefined> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), REMARK_CHECK_TIMEOUT_MS)));
+    try {
+      const owners = await Promise.race([remarkOwners(this.readStore, remarkIds), late]);
+      if (owners !== 'late') return owners;
+      this.warnRemarkCheck(`no answer within ${REMARK_CHECK_TIMEOUT_MS} ms`);
+    } catch (error) {
+      this.warnRemarkCheck(error instanceof Error ? error.message : String(error));
+    } finally {
+      clearTimeout(timer);
+    }
+    return undefined;
+  }
+
+  private warnRemarkCheck(reason: string): void {
+    const now = performance.now();
+    if (now - this.lastRemarkCheckWarning < REMARK_CHECK_WARN_EVERY_MS) return;
+    this.lastRemarkCheckWarning = now;
+    this.logger.warn({ msg: "the read store did not say whether new remarks' ids are free in other briefings; recording them", reason });
   }
 
   /** The stream's state and last revision: the kept fold, brought up to date from the log. */

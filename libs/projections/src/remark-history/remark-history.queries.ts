@@ -65,12 +65,23 @@ export async function remarkHistory(db: SqlExecutor, remarkId: string): Promise<
   };
 }
 
+/** Ids asked about in one statement: well inside both stores' limits on parameters. */
+const OWNERS_PER_QUERY = 1000;
+
 /**
- * The briefing whose remark holds this id, as far as the read model has got; undefined for an id
- * no remark holds yet. The commands ask it before a remark takes an id, since the write side knows
- * one briefing at a time.
+ * The briefing whose remark holds each of these ids, as far as the read model has got; an id no
+ * remark holds yet is not in the map. The commands ask it before remarks take ids, since the write
+ * side knows one briefing at a time.
  */
-export async function remarkOwner(db: SqlExecutor, remarkId: string): Promise<string | undefined> {
-  const row = await db.get<{ briefing_id: string }>('SELECT briefing_id FROM {remark_versions} WHERE remark_id = $1 AND version = 1', [remarkId]);
-  return row?.briefing_id;
+export async function remarkOwners(db: SqlExecutor, remarkIds: readonly string[]): Promise<Map<string, string>> {
+  const owners = new Map<string, string>();
+  for (let at = 0; at < remarkIds.length; at += OWNERS_PER_QUERY) {
+    const ids = remarkIds.slice(at, at + OWNERS_PER_QUERY);
+    const rows = await db.all<{ remark_id: string; briefing_id: string }>(
+      `SELECT remark_id, briefing_id FROM {remark_versions} WHERE version = 1 AND remark_id IN (${ids.map((_, i) => `$${i + 1}`).join(', ')})`,
+      ids,
+    );
+    for (const row of rows) owners.set(row.remark_id, row.briefing_id);
+  }
+  return owners;
 }
