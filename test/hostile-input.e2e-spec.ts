@@ -3,6 +3,8 @@ import type { EventStore } from '@archive/event-store';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Logger, type LoggerService } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import { connect, type AddressInfo, type Socket } from 'node:net';
 import type { Response } from 'supertest';
 import { expectFieldErrors, expectProblem } from './support/http.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
@@ -467,5 +469,32 @@ describe('hostile input to every command route', () => {
 
   it('logged no 500 and no unhandled error while answering them', () => {
     expect(logged.entries).toEqual([]);
+  });
+});
+
+describe('a connection whose request the HTTP parser refuses', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('is answered a problem and closed by the service, even while the client keeps its side open', async () => {
+    const server: Server = t.app.getHttpServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const closedByService = new Promise<void>((resolve) => server.once('connection', (socket: Socket) => socket.once('close', () => resolve())));
+    const client = connect({ port, host: '127.0.0.1', allowHalfOpen: true });
+    let answer = '';
+    client.on('data', (chunk: Buffer) => (answer += chunk.toString('latin1')));
+    const answered = new Promise<void>((resolve) => client.once('end', () => resolve()));
+    client.write(`GET /api/briefings/${'a'.repeat(100_000)} HTTP/1.1\r\nHost: localhost\r\n\r\n`);
+    await Promise.all([answered, closedByService]);
+    client.destroy();
+    expect(answer).toMatch(/^HTTP\/1\.1 431 /);
+    expect(answer).toContain('Content-Type: application/problem+json');
+    expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toMatchObject({ status: 431, code: 'HEADERS_TOO_LARGE' });
   });
 });

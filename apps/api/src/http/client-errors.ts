@@ -17,14 +17,19 @@ function refusal(code: string | undefined): { statusCode: number; code: string; 
  */
 export function clientErrorProblem(error: Error & { code?: string }, socket: Socket): void {
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
-  const problem = toProblem(refusal(error.code));
-  const body = JSON.stringify(problem);
-  if (!socket.writable) {
+  // As Node's own handler: nothing is written into an answer already under way on the connection.
+  const answering = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent === true;
+  if (!socket.writable || answering) {
     socket.destroy();
     return;
   }
+  const problem = toProblem(refusal(error.code));
+  const body = JSON.stringify(problem);
+  // Closed once written, whether or not the client closes its side: a client that never does
+  // would otherwise hold the connection open.
   socket.end(
     `HTTP/1.1 ${problem.status} ${problem.title}\r\nContent-Type: application/problem+json; charset=utf-8\r\n` +
       `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    () => socket.destroy(),
   );
 }
