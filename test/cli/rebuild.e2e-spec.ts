@@ -86,6 +86,30 @@ describe('archive rebuild (over the running service\'s HTTP API)', () => {
     ]);
   });
 
+  it('rebuilds every projection of a service before 0.2, which listed them all at once', async () => {
+    const fake = await fakeService({
+      'GET /api/projections': json(200, [
+        { name: 'briefings', position: 40, lag: 0, status: 'live' },
+        { name: 'topics', position: 40, lag: 0, status: 'live' },
+      ]),
+      'POST /api/projections/briefings/rebuild': json(202, { jobId: 'a' }),
+      'GET /api/projections/briefings/rebuild': progressOf(done),
+      'POST /api/projections/topics/rebuild': json(202, { jobId: 'b' }),
+      'GET /api/projections/topics/rebuild': progressOf(running(20), done),
+    });
+    server = fake.server;
+    const run = await runCli(['rebuild', '--all', '--url', fake.url, '--interval', '1'], {});
+    expect(run.code).toBe(0);
+    expect(fake.requests).toEqual([
+      'GET /api/projections',
+      'POST /api/projections/briefings/rebuild',
+      'GET /api/projections/briefings/rebuild',
+      'POST /api/projections/topics/rebuild',
+      'GET /api/projections/topics/rebuild',
+      'GET /api/projections/topics/rebuild',
+    ]);
+  });
+
   it('follows the rebuild that replaced its own when the service restarted under another version', async () => {
     const fake = await fakeService({
       'POST /api/projections/topics/rebuild': json(202, { jobId: 'job-1' }),

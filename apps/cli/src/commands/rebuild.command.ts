@@ -66,7 +66,9 @@ class ServiceApi {
     const names: string[] = [];
     let path: string | undefined = '/api/projections';
     while (path) {
-      const page = (await this.call('GET', path)) as { items?: unknown; nextCursor?: unknown } | undefined;
+      const body = await this.call('GET', path);
+      // A service before 0.2 answered the whole list, not a page.
+      const page = (Array.isArray(body) ? { items: body, nextCursor: null } : body) as { items?: unknown; nextCursor?: unknown } | undefined;
       if (!Array.isArray(page?.items)) throw new CliError(`${this.options.url}/api/projections did not answer a page of projections`);
       names.push(...page.items.map((projection) => String((projection as { name: unknown }).name)));
       path = typeof page.nextCursor === 'string' ? `/api/projections?cursor=${encodeURIComponent(page.nextCursor)}` : undefined;
