@@ -67,7 +67,11 @@ if (!realUrl) {
     return {
       store,
       editData: (streamId, revision, data) => hook(server.tamper(streamId, revision, data), 'tamper with'),
-      editMetadata: (streamId, revision, metadata) => hook(server.tamper(streamId, revision, metadata, 'metadata'), 'tamper with'),
+      editMetadata: async (streamId, revision, metadata) => {
+        // The adapter keeps the recorded-at time in the stored metadata: it stays as it was.
+        const [event] = await store.readStream(streamId, { fromRevision: revision, limit: 1 });
+        await hook(server.tamper(streamId, revision, { ...(metadata as object), $recordedAt: event?.recordedAt }, 'metadata'), 'tamper with');
+      },
       deleteEvent: (streamId, revision) => hook(server.delete(streamId, revision), 'delete'),
       swapRevisions: (streamId, revisionA, revisionB) => hook(server.swap(streamId, revisionA, revisionB), 'swap'),
       dispose: async () => {
