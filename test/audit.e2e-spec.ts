@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { eventHash, GENESIS_HASH } from '@archive/event-store';
 import Database from 'better-sqlite3';
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -207,5 +208,54 @@ describe('auditing the log: hash chains, verify and proofs', () => {
     const proof = await check(await proofOf(statementId));
     expect(proof.code).toBe(1);
     expect(proof.stdout).toContain(`revision ${answer.revision} event ${answer.eventId}: content does not match its hash`);
+  });
+});
+
+describe('auditing an archive begun before 0.2, whose hashes do not cover metadata', () => {
+  let dataDir: string;
+  let work: string;
+  let t: TestApp | undefined;
+
+  afterAll(async () => {
+    await t?.close();
+    for (const dir of [dataDir, work]) if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('verifies its old events, the new ones chained after them, and their proof in the README script', async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'briefing-archive-legacy-'));
+    work = await mkdtemp(join(tmpdir(), 'briefing-archive-audit-'));
+    const january = await readSample(JANUARY_SAMPLE);
+    const first = await createTestApp({ ARCHIVE_DATA_DIR: dataDir });
+    await first.http.post('/api/briefings/import').send(january).expect(201);
+    await first.close();
+
+    // Hashed again as 0.1 hashed them: the seven members, without metadata.
+    const file = new Database(join(dataDir, 'events.db'));
+    try {
+      const rows = file.prepare('SELECT * FROM events ORDER BY position').all() as Record<string, string & number>[];
+      let prevHash = GENESIS_HASH;
+      for (const row of rows) {
+        const { prevHash: _prev, hash: _hash, ...metadata } = JSON.parse(row.metadata) as Record<string, unknown>;
+        const fields = { streamId: row.stream_id, revision: row.revision, eventId: row.event_id, type: row.type, recordedAt: row.recorded_at, data: JSON.parse(row.data) };
+        const hash = eventHash({ ...fields, metadata: undefined, prevHash });
+        file.prepare('UPDATE events SET metadata = ? WHERE position = ?').run(JSON.stringify({ ...metadata, prevHash, hash }), row.position);
+        prevHash = hash;
+      }
+    } finally {
+      file.close();
+    }
+
+    t = await createTestApp({ ARCHIVE_DATA_DIR: dataDir });
+    const remarkId = january.statements[0]!.statementId;
+    const corrected = await t.http
+      .post(`/api/briefings/${january.briefingId}/remarks/${remarkId}/corrections`)
+      .send({ text: 'Pakistan will not hold talks with the TTP.', reason: 'Checked against the recording' })
+      .expect(201);
+    expect((await t.http.get('/api/audit/verify').expect(200)).body).toEqual({ ok: true, streams: 1, events: 11, firstMismatch: null });
+
+    const proof = await t.http.get(`/api/remarks/${remarkId}/proof`).set('X-Min-Position', String(corrected.body.position)).expect(200);
+    const script = join(work, 'check-proof.mjs');
+    await writeFile(script, await readmeScript());
+    expect(await node([script], JSON.stringify(proof.body))).toMatchObject({ code: 0, stdout: expect.stringMatching(/^OK 11 events/) });
   });
 });
