@@ -235,7 +235,7 @@ function fault(event: StoredEvent, previous: { revision: number; hash: unknown }
  * an event appended before metadata was hashed, without. (Either way an edit shows: an edited
  * event's stored hash matches neither form, and a hash written afresh breaks the next link.)
  */
-export function hashMatches(event: StoredEvent, prevHash: string, hash: string): boolean {
+function hashMatches(event: StoredEvent, prevHash: string, hash: string): boolean {
   const { streamId, revision, eventId, type, recordedAt, data, metadata } = event;
   const fields = { streamId, revision, eventId, type, recordedAt, data, prevHash };
   return eventHash({ ...fields, metadata: hashedMetadata(metadata) }) === hash || eventHash({ ...fields, metadata: undefined }) === hash;

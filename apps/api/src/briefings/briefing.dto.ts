@@ -4,7 +4,6 @@ import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
-  ArrayUnique,
   IsArray,
   IsBoolean,
   IsISO8601,
@@ -48,6 +47,17 @@ function NotBlank(): PropertyDecorator {
   });
 }
 
+/** An array that holds no value twice (what is not an array at all, IsArray names). */
+function NoRepeats(): PropertyDecorator {
+  return ValidateBy({
+    name: 'noRepeats',
+    validator: {
+      validate: (value: unknown) => !Array.isArray(value) || new Set(value).size === value.length,
+      defaultMessage: (args) => `${args?.property} must not repeat a topic`,
+    },
+  });
+}
+
 /** Text of a remark or question: 1 to 20,000 characters. */
 function RemarkText(): PropertyDecorator {
   return (target, key) => {
@@ -68,7 +78,7 @@ function Topics(required: boolean): PropertyDecorator {
     IsString({ each: true })(target, key);
     MaxLength(SLUG_MAX_LENGTH, { each: true, message: `each topic ${SLUG_MESSAGE}` })(target, key);
     Matches(SLUG_PATTERN, { each: true, message: `each topic ${SLUG_MESSAGE}` })(target, key);
-    ArrayUnique(undefined, { message: `${String(key)} must not repeat a topic` })(target, key);
+    NoRepeats()(target, key);
     (required ? ApiProperty : ApiPropertyOptional)({ type: [String], minItems: 1, maxItems: TOPICS_MAX, uniqueItems: true, example: ['ttp', 'afghanistan'] })(
       target,
       key,
