@@ -12,7 +12,9 @@ import { perBatch, rowPerBatch } from '../shared/per-batch.js';
 export const spokespersonsProjection: Projection = {
   name: 'spokespersons',
   // 2: remarks keyed by briefing, so a briefing's rows sit together in the key's B-tree.
-  version: 2,
+  // 3: the name and title come from the latest briefing the speaker led (`named_on`), never from
+  // a remark in someone else's briefing, whatever order they were recorded in.
+  version: 3,
   handles: new Set<BriefingEventType>(['BriefingOpened', 'StatementRecorded', 'AnswerGiven', 'RemarkCorrected', 'RemarkRetracted']),
   tables: ['spokespersons', 'speaker_topics', 'speaker_remarks', 'speaker_briefings'],
   schema: () => [
@@ -28,7 +30,8 @@ export const spokespersonsProjection: Projection = {
       title TEXT,
       briefings INTEGER NOT NULL,
       first_on TEXT NOT NULL,
-      last_on TEXT NOT NULL
+      last_on TEXT NOT NULL,
+      named_on TEXT
     )`,
     `CREATE TABLE IF NOT EXISTS {speaker_remarks} (
       briefing_id TEXT NOT NULL,
@@ -69,12 +72,16 @@ async function apply(event: StoredBriefingEvent, tx: SqlExecutor): Promise<void>
         [briefingId, heldOn, spokesperson.id, spokesperson.name],
       );
       if (inserted === 0) return;
-      // The name and title are those of the latest briefing: people change titles.
+      // The name and title are those of the latest briefing the speaker led: people change titles.
+      // A speaker first met in someone else's briefing has only a name made from the slug (no
+      // `named_on`), which any briefing they lead replaces.
+      const renamed = `{spokespersons}.named_on IS NULL OR excluded.named_on >= {spokespersons}.named_on`;
       await tx.run(
-        `INSERT INTO {spokespersons} (id, name, title, briefings, first_on, last_on) VALUES ($1, $2, $3, 1, $4, $4)
+        `INSERT INTO {spokespersons} (id, name, title, briefings, first_on, last_on, named_on) VALUES ($1, $2, $3, 1, $4, $4, $4)
          ON CONFLICT (id) DO UPDATE SET briefings = {spokespersons}.briefings + 1,
-           name = CASE WHEN excluded.last_on >= {spokespersons}.last_on THEN excluded.name ELSE {spokespersons}.name END,
-           title = CASE WHEN excluded.last_on >= {spokespersons}.last_on THEN excluded.title ELSE {spokespersons}.title END,
+           name = CASE WHEN ${renamed} THEN excluded.name ELSE {spokespersons}.name END,
+           title = CASE WHEN ${renamed} THEN excluded.title ELSE {spokespersons}.title END,
+           named_on = CASE WHEN ${renamed} THEN excluded.named_on ELSE {spokespersons}.named_on END,
            first_on = CASE WHEN excluded.first_on < {spokespersons}.first_on THEN excluded.first_on ELSE {spokespersons}.first_on END,
            last_on = CASE WHEN excluded.last_on > {spokespersons}.last_on THEN excluded.last_on ELSE {spokespersons}.last_on END`,
         [spokesperson.id, spokesperson.name, spokesperson.title ?? null, heldOn],

@@ -735,6 +735,29 @@ export function readStoreContract(name: string, create: () => Promise<ReadStoreU
           });
         });
 
+        it('names a speaker first met in another briefing after the briefing they lead, even an earlier one', async () => {
+          // Ayesha Khan spoke in b2 (2024-01-18); she leads a briefing held before it, recorded after.
+          const b5 = 'a5000000-0000-4000-8000-000000000005';
+          const later = log.append({
+            type: 'BriefingOpened',
+            data: {
+              briefingId: b5,
+              heldOn: '2024-01-02',
+              location: 'Islamabad',
+              organization: 'Ministry of Foreign Affairs',
+              spokesperson: { id: ayeshaKhan, name: 'Ayesha K. Khan', title: 'Acting Spokesperson' },
+            },
+          });
+          await project(store, later);
+          expect(await getSpokesperson(store, ayeshaKhan, { limit: 50 })).toMatchObject({
+            name: 'Ayesha K. Khan',
+            title: 'Acting Spokesperson',
+            briefings: 1,
+            firstOn: '2024-01-02',
+            lastOn: '2024-01-18',
+          });
+        });
+
         it('answers undefined for an unknown speaker', async () => {
           expect(await getSpokesperson(store, 'nobody', { limit: 50 })).toBeUndefined();
         });
