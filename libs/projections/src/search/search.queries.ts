@@ -41,11 +41,25 @@ export function searchTerms(query: string): string[] {
   return [...new Set((query.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+\*?/gu) ?? []).slice(0, 32))];
 }
 
+/**
+ * What a prefix may also be, as the index holds word stems: a stem can be shorter than a prefix
+ * of its word ("talkin*" must find "talking", indexed as "talk"; "negotiat*" "negotiations", as
+ * "negoti"). So the prefix, and each of it shortened by one to three letters (never below three),
+ * taken as a whole word. English stemmers cut at most that much from the part a prefix covers.
+ */
+function stemsOfPrefix(word: string): string[] {
+  const shorter: string[] = [];
+  for (let length = word.length - 1; length >= Math.max(3, word.length - 3); length--) shorter.push(word.slice(0, length));
+  return shorter;
+}
+
 /** The index's query for the terms: every one of them must occur. */
 function matchExpression(terms: readonly string[], dialect: SqlExecutor['dialect']): string {
   const parsed = terms.map((term) => ({ word: term.replace(/\*$/, ''), prefix: term.endsWith('*') }));
-  if (dialect === 'postgres') return parsed.map(({ word, prefix }) => (prefix ? `${word}:*` : word)).join(' & ');
-  return parsed.map(({ word, prefix }) => (prefix ? `"${word}"*` : `"${word}"`)).join(' ');
+  if (dialect === 'postgres') {
+    return parsed.map(({ word, prefix }) => (prefix ? `(${[`${word}:*`, ...stemsOfPrefix(word)].join(' | ')})` : word)).join(' & ');
+  }
+  return parsed.map(({ word, prefix }) => (prefix ? `(${[`"${word}"*`, ...stemsOfPrefix(word).map((stem) => `"${stem}"`)].join(' OR ')})` : `"${word}"`)).join(' ');
 }
 
 /**
@@ -56,14 +70,13 @@ function matchExpression(terms: readonly string[], dialect: SqlExecutor['dialect
  */
 export const RANK_WINDOW = 5000;
 
-/** Where a page starts: below which document the window begins (none: the newest), and how far into it. */
+/** Where a page starts: below which document the window begins (on the first page, the newest then), and how far into it. */
 type Place = { below: number; offset: number };
-
-const NEWEST = Number.MAX_SAFE_INTEGER;
 
 /**
  * Items holding every word of the query, best match first within each window of the newest
- * `rankWindow` matches (see RANK_WINDOW); every match is reached once by paging.
+ * `rankWindow` matches (see RANK_WINDOW); every match is reached once by paging. The first page
+ * fixes the newest document paging covers: what is recorded later does not shift the pages after it.
  */
 export async function search(
   db: SqlExecutor,
@@ -75,10 +88,13 @@ export async function search(
   const window = page.rankWindow ?? RANK_WINDOW;
   const sql = db.dialect === 'postgres' ? POSTGRES : SQLITE;
   const match = matchExpression(terms, db.dialect);
-  let place: Place = { below: NEWEST, offset: 0 };
+  let place: Place;
   if (page.cursor) {
     const [below, offset] = decodeCursor(page.cursor, ['number', 'number']) as [number, number];
     place = { below, offset };
+  } else {
+    const newest = await db.get<{ doc: number | null }>('SELECT MAX(doc) AS doc FROM {search_items}');
+    place = { below: Number(newest?.doc ?? 0) + 1, offset: 0 };
   }
   const found: { row: HitRow; after: Place }[] = [];
   for (;;) {

@@ -900,6 +900,42 @@ export function readStoreContract(name: string, create: () => Promise<ReadStoreU
           }
         });
 
+        it('pages through the matches there were at the first page once, whatever is recorded between pages', async () => {
+          let recorded = 0;
+          for (const limit of [1, 2, 4]) {
+            const all = await hitIds('pakistan');
+            const pages: string[] = [];
+            let cursor: string | undefined;
+            for (let n = 0; n < 20; n++) {
+              const page = await search(store, 'pakistan', { limit, cursor });
+              pages.push(...page.items.map((hit) => hit.id));
+              // A new remark that would rank first, recorded after each page.
+              const statementId = `5c000000-0000-4000-8000-${String(++recorded).padStart(12, '0')}`;
+              await project(
+                store,
+                log.append({ type: 'StatementRecorded', data: { briefingId: ids.b4, statementId, speakerId: mumtaz.id, text: 'Pakistan.', topics: ['ttp'], verbatim: false } }),
+              );
+              if (page.nextCursor === null) break;
+              cursor = page.nextCursor;
+            }
+            expect(pages).toEqual(all);
+          }
+        });
+
+        it('finds by a prefix longer than the stem its words are indexed under', async () => {
+          // "talks" is indexed as "talk": "talks*" and "talk*" find it alike.
+          expect(await hitIds('talks*')).toEqual([ids.q3]);
+          expect(await hitIds('talk*')).toEqual([ids.q3]);
+          const later = log.append({
+            type: 'StatementRecorded',
+            data: { briefingId: ids.b4, statementId: '5c000000-0000-4000-8000-000000000101', speakerId: mumtaz.id, text: 'Talking about the negotiations.', topics: ['ttp'], verbatim: false },
+          });
+          await project(store, later);
+          for (const query of ['talkin*', 'negotiat*', 'negotiation*', 'negotiations*']) {
+            expect(await hitIds(query)).toContain('5c000000-0000-4000-8000-000000000101');
+          }
+        });
+
         it('ranks the newest matches together, window by window, and pages through every match once', async () => {
           const ranked = (await search(store, 'pakistan', { limit: 50 })).items;
           expect(ranked).toHaveLength(6);
