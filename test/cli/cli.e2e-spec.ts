@@ -6,6 +6,11 @@ import { join } from 'node:path';
 import { freePort, startService, type ServiceProcess } from '../support/service-process.js';
 import { runCli } from './run-cli.js';
 
+/** The export's lines with one of them (0-based) changed, as a file's text. */
+function withLine(lines: readonly string[], index: number, change: (event: Record<string, unknown>) => Record<string, unknown>): string {
+  return `${lines.map((line, at) => (at === index ? JSON.stringify(change(JSON.parse(line) as Record<string, unknown>)) : line)).join('\n')}\n`;
+}
+
 const SAMPLES = 'data/samples';
 /** The two sample briefings record 17 events. */
 const SAMPLE_EVENTS = 17;
@@ -134,6 +139,8 @@ describe('the archive CLI', () => {
       for (const [bad, message] of [
         [`${lines.slice(0, 9).join('\n')}\n{ not json\n${lines.slice(9).join('\n')}\n`, ':10: not a JSON line'],
         [`${[...lines.slice(0, 5), ...lines.slice(6)].join('\n')}\n`, 'the export has a gap'],
+        [withLine(lines, 3, (event) => ({ ...event, type: 'Bogus' })), ':4: "Bogus" is not an event type of the archive'],
+        [withLine(lines, 4, (event) => ({ ...event, eventId: JSON.parse(lines[3]!).eventId })), `:5: event id ${JSON.parse(lines[3]!).eventId} is already the id of line 4`],
       ] as const) {
         const file = join(work, 'bad.ndjson');
         await writeFile(file, bad);

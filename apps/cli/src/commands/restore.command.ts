@@ -1,4 +1,5 @@
 import { ProjectionsService, type ArchiveConfig } from '@archive/application';
+import { BRIEFING_EVENT_TYPES, isBriefingEventType } from '@archive/domain';
 import { WrongExpectedRevisionError, type EventMetadata, type EventStore, type NewEvent, type StoredEvent } from '@archive/event-store';
 import { createReadStream } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
@@ -109,12 +110,13 @@ function parseEnvelope(line: string, where: string): StoredEvent {
 
 /**
  * Reads the whole export once, as the restore will, and answers how many events it holds: every
- * line an envelope, positions rising, each stream's revisions following on from 0. Throws for the
- * first line that is not so.
+ * line an envelope of one of the archive's event types, positions rising, each event id once, each
+ * stream's revisions following on from 0. Throws for the first line that is not so.
  */
 async function checkFile(file: string): Promise<number> {
   const progress = createProgress({ label: 'check', total: (await stat(file)).size, unit: 'bytes' });
   const revisions = new Map<string, number>();
+  const ids = new Map<string, number>();
   let events = 0;
   let bytes = 0;
   let lastPosition = 0;
@@ -126,6 +128,12 @@ async function checkFile(file: string): Promise<number> {
     if (line.trim() === '') continue;
     const where = `${file}:${lineNumber}`;
     const event = parseEnvelope(line, where);
+    if (!isBriefingEventType(event.type)) {
+      throw new CliError(`${where}: "${event.type}" is not an event type of the archive (${BRIEFING_EVENT_TYPES.join(', ')})`);
+    }
+    const seen = ids.get(event.eventId);
+    if (seen !== undefined) throw new CliError(`${where}: event id ${event.eventId} is already the id of line ${seen}`);
+    ids.set(event.eventId, lineNumber);
     if (event.position <= lastPosition) throw new CliError(`${where}: position ${event.position} is not after ${lastPosition}; the export is out of order`);
     lastPosition = event.position;
     const expected = (revisions.get(event.streamId) ?? -1) + 1;
