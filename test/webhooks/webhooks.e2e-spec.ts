@@ -264,6 +264,7 @@ describe('webhooks (POST /api/subscriptions)', () => {
     expectFieldErrors(await http.post('/api/subscriptions').send({}), 'callbackUrl');
     expectFieldErrors(await http.post('/api/subscriptions').send({ callbackUrl: 'ftp://127.0.0.1/hook' }), 'callbackUrl');
     expectFieldErrors(await http.post('/api/subscriptions').send({ callbackUrl: 'javascript:alert(1)' }), 'callbackUrl');
+    expectFieldErrors(await http.post('/api/subscriptions').send({ callbackUrl: 'http://user:secret@127.0.0.1/hook' }), 'callbackUrl');
     expectFieldErrors(
       await http.post('/api/subscriptions').send({
         callbackUrl: 'not a url',

@@ -9,8 +9,9 @@ export class CreateSubscriptionDto {
   @IsString()
   @MaxLength(2048)
   @IsUrl(
-    { protocols: ['http', 'https'], require_protocol: true, require_tld: false, require_host: true },
-    { message: 'callbackUrl must be an http or https URL' },
+    // Credentials in the URL are refused: fetch will not send them, and they would be shown back.
+    { protocols: ['http', 'https'], require_protocol: true, require_tld: false, require_host: true, disallow_auth: true },
+    { message: 'callbackUrl must be an http or https URL without user name or password' },
   )
   callbackUrl!: string;
 
