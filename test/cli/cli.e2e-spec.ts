@@ -1,4 +1,5 @@
 import { SqliteEventStore } from '@archive/event-store';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -92,6 +93,27 @@ describe('the archive CLI', () => {
     expect(status.head).toBe(SAMPLE_EVENTS);
     expect(status.projections.length).toBeGreaterThan(0);
     for (const projection of status.projections) expect(projection.lag).toBe(SAMPLE_EVENTS - projection.position);
+    expect(status).toMatchObject({ aheadOfLog: [] });
+    expect(run.stdout).not.toContain('warning');
+  });
+
+  it("warns of read models past the log's head, built from another log", async () => {
+    const dir = join(work, 'ahead');
+    expect((await runCli(['import', SAMPLES], { ARCHIVE_DATA_DIR: dir })).code).toBe(0);
+    // As a read store kept beside a log that was replaced: its topics checkpoint is past the head.
+    const reads = new Database(join(dir, 'read.db'));
+    try {
+      reads
+        .prepare("INSERT INTO projection_checkpoints (name, version, position, status) VALUES ('topics', 2, 1000, 'live') ON CONFLICT (name) DO UPDATE SET position = 1000")
+        .run();
+    } finally {
+      reads.close();
+    }
+    const run = await runCli(['status'], { ARCHIVE_DATA_DIR: dir });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("warning: topics is past the log's head");
+    const json = JSON.parse((await runCli(['status', '--json'], { ARCHIVE_DATA_DIR: dir })).stdout) as { aheadOfLog: string[] };
+    expect(json.aheadOfLog).toEqual(['topics']);
   });
 
   describe('export and restore', () => {

@@ -9,6 +9,11 @@ export interface ArchiveStatus {
   /** Position of the last event in the log. */
   readonly head: number;
   readonly projections: readonly { name: string; position: number; lag: number; status: string; error?: string | null }[];
+  /**
+   * Projections whose position is past the log's head: their read models were built from another
+   * log (the event store was replaced or emptied, the read store kept). They answer from it.
+   */
+  readonly aheadOfLog: readonly string[];
 }
 
 /** `status`: the log's head and each projection's checkpoint and lag, from the configured stores. */
@@ -24,7 +29,8 @@ export async function archiveStatus(config: ArchiveConfig): Promise<ArchiveStatu
         ? { name, position: state.position, lag: state.lag, status: String(state.status), error: state.error }
         : { name, position: 0, lag: head, status: 'not started' };
     });
-    return { eventStore: config.eventStore, readStore: config.readStore, head, projections };
+    const aheadOfLog = projections.filter((projection) => projection.position > head).map((projection) => projection.name);
+    return { eventStore: config.eventStore, readStore: config.readStore, head, projections, aheadOfLog };
   });
 }
 
@@ -33,5 +39,13 @@ export function formatStatus(status: ArchiveStatus): string {
   const table = [['projection', 'position', 'lag', 'status'], ...rows];
   const widths = table[0]!.map((_, column) => Math.max(...table.map((row) => row[column]!.length)));
   const lines = table.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd());
-  return [`event store: ${status.eventStore}, head position ${status.head}`, `read store: ${status.readStore}`, '', ...lines].join('\n');
+  const warning =
+    status.aheadOfLog.length > 0
+      ? [
+          '',
+          `warning: ${status.aheadOfLog.join(', ')} ${status.aheadOfLog.length === 1 ? 'is' : 'are'} past the log's head: built from another log, ` +
+            'they answer from it. Rebuild them from this log (archive rebuild --all) or put back the log they came from.',
+        ]
+      : [];
+  return [`event store: ${status.eventStore}, head position ${status.head}`, `read store: ${status.readStore}`, '', ...lines, ...warning].join('\n');
 }
