@@ -41,25 +41,11 @@ export function searchTerms(query: string): string[] {
   return [...new Set((query.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+\*?/gu) ?? []).slice(0, 32))];
 }
 
-/**
- * What a prefix may also be, as the index holds word stems: a stem can be shorter than a prefix
- * of its word ("talkin*" must find "talking", indexed as "talk"; "negotiat*" "negotiations", as
- * "negoti"). So the prefix, and each of it shortened by one to three letters (never below three),
- * taken as a whole word. English stemmers cut at most that much from the part a prefix covers.
- */
-function stemsOfPrefix(word: string): string[] {
-  const shorter: string[] = [];
-  for (let length = word.length - 1; length >= Math.max(3, word.length - 3); length--) shorter.push(word.slice(0, length));
-  return shorter;
-}
-
 /** The index's query for the terms: every one of them must occur. */
 function matchExpression(terms: readonly string[], dialect: SqlExecutor['dialect']): string {
   const parsed = terms.map((term) => ({ word: term.replace(/\*$/, ''), prefix: term.endsWith('*') }));
-  if (dialect === 'postgres') {
-    return parsed.map(({ word, prefix }) => (prefix ? `(${[`${word}:*`, ...stemsOfPrefix(word)].join(' | ')})` : word)).join(' & ');
-  }
-  return parsed.map(({ word, prefix }) => (prefix ? `(${[`"${word}"*`, ...stemsOfPrefix(word).map((stem) => `"${stem}"`)].join(' OR ')})` : `"${word}"`)).join(' ');
+  if (dialect === 'postgres') return parsed.map(({ word, prefix }) => (prefix ? `${word}:*` : word)).join(' & ');
+  return parsed.map(({ word, prefix }) => (prefix ? `"${word}"*` : `"${word}"`)).join(' ');
 }
 
 /**
