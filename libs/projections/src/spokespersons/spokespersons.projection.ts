@@ -12,8 +12,9 @@ import { perBatch, rowPerBatch } from '../shared/per-batch.js';
 export const spokespersonsProjection: Projection = {
   name: 'spokespersons',
   // 2: remarks keyed by briefing, so a briefing's rows sit together in the key's B-tree.
-  // 3: the name and title come from the latest briefing the speaker led (`named_on`), never from
-  // a remark in someone else's briefing, whatever order they were recorded in.
+  // 3: the name and title come from the latest briefing the speaker led, never from a remark in
+  // someone else's briefing, whatever order they were recorded in. No new column: while version 3
+  // rebuilds beside them, the live tables of version 2 take its events too.
   version: 3,
   handles: new Set<BriefingEventType>(['BriefingOpened', 'StatementRecorded', 'AnswerGiven', 'RemarkCorrected', 'RemarkRetracted']),
   tables: ['spokespersons', 'speaker_topics', 'speaker_remarks', 'speaker_briefings'],
@@ -24,14 +25,14 @@ export const spokespersonsProjection: Projection = {
       spokesperson_id TEXT NOT NULL,
       spokesperson_name TEXT NOT NULL
     )`,
+    'CREATE INDEX IF NOT EXISTS {speaker_briefings_led} ON {speaker_briefings} (spokesperson_id, held_on, briefing_id)',
     `CREATE TABLE IF NOT EXISTS {spokespersons} (
       id TEXT PRIMARY KEY,
       name TEXT NOT NULL,
       title TEXT,
       briefings INTEGER NOT NULL,
       first_on TEXT NOT NULL,
-      last_on TEXT NOT NULL,
-      named_on TEXT
+      last_on TEXT NOT NULL
     )`,
     `CREATE TABLE IF NOT EXISTS {speaker_remarks} (
       briefing_id TEXT NOT NULL,
@@ -72,19 +73,24 @@ async function apply(event: StoredBriefingEvent, tx: SqlExecutor): Promise<void>
         [briefingId, heldOn, spokesperson.id, spokesperson.name],
       );
       if (inserted === 0) return;
-      // The name and title are those of the latest briefing the speaker led: people change titles.
-      // A speaker first met in someone else's briefing has only a name made from the slug (no
-      // `named_on`), which any briefing they lead replaces.
-      const renamed = `{spokespersons}.named_on IS NULL OR excluded.named_on >= {spokespersons}.named_on`;
+      // The name and title are those of the latest briefing the speaker led (held last; of two held
+      // the same day, the greater id), in whatever order briefings are recorded: people change
+      // titles. A speaker first met in someone else's briefing has only a name made from the slug,
+      // which any briefing they lead replaces.
+      const latest = await tx.get<{ held_on: string; briefing_id: string }>(
+        `SELECT held_on, briefing_id FROM {speaker_briefings} WHERE spokesperson_id = $1 AND briefing_id <> $2
+         ORDER BY held_on DESC, briefing_id DESC LIMIT 1`,
+        [spokesperson.id, briefingId],
+      );
+      const named = latest === undefined || heldOn > latest.held_on || (heldOn === latest.held_on && briefingId > latest.briefing_id);
       await tx.run(
-        `INSERT INTO {spokespersons} (id, name, title, briefings, first_on, last_on, named_on) VALUES ($1, $2, $3, 1, $4, $4, $4)
+        `INSERT INTO {spokespersons} (id, name, title, briefings, first_on, last_on) VALUES ($1, $2, $3, 1, $4, $4)
          ON CONFLICT (id) DO UPDATE SET briefings = {spokespersons}.briefings + 1,
-           name = CASE WHEN ${renamed} THEN excluded.name ELSE {spokespersons}.name END,
-           title = CASE WHEN ${renamed} THEN excluded.title ELSE {spokespersons}.title END,
-           named_on = CASE WHEN ${renamed} THEN excluded.named_on ELSE {spokespersons}.named_on END,
+           name = CASE WHEN $5 = 1 THEN excluded.name ELSE {spokespersons}.name END,
+           title = CASE WHEN $5 = 1 THEN excluded.title ELSE {spokespersons}.title END,
            first_on = CASE WHEN excluded.first_on < {spokespersons}.first_on THEN excluded.first_on ELSE {spokespersons}.first_on END,
            last_on = CASE WHEN excluded.last_on > {spokespersons}.last_on THEN excluded.last_on ELSE {spokespersons}.last_on END`,
-        [spokesperson.id, spokesperson.name, spokesperson.title ?? null, heldOn],
+        [spokesperson.id, spokesperson.name, spokesperson.title ?? null, heldOn, named ? 1 : 0],
       );
       return;
     }

@@ -758,6 +758,16 @@ export function readStoreContract(name: string, create: () => Promise<ReadStoreU
           });
         });
 
+        it('names a speaker who led two briefings the same day after the one of the greater id, whichever came first', async () => {
+          const opened = (briefingId: string, name: string) => ({
+            type: 'BriefingOpened' as const,
+            data: { briefingId, heldOn: '2024-03-01', location: 'Islamabad', organization: 'MOFA', spokesperson: { id: 'zahid-hafeez', name } },
+          });
+          // The greater id recorded first: the name stays its own.
+          await project(store, log.append(opened('a9000000-0000-4000-8000-000000000002', 'Zahid Hafeez Chaudhri'), opened('a9000000-0000-4000-8000-000000000001', 'Z. H. Chaudhri')));
+          expect(await getSpokesperson(store, 'zahid-hafeez', { limit: 50 })).toMatchObject({ name: 'Zahid Hafeez Chaudhri', briefings: 2 });
+        });
+
         it('answers undefined for an unknown speaker', async () => {
           expect(await getSpokesperson(store, 'nobody', { limit: 50 })).toBeUndefined();
         });
