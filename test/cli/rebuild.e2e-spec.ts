@@ -63,10 +63,18 @@ describe('archive rebuild (over the running service\'s HTTP API)', () => {
     expect(run.stderr).toContain('rebuild topics: done, 40 events');
   });
 
-  it('rebuilds every projection the service lists with --all, one after the other', async () => {
+  const briefings = { name: 'briefings', position: 40, lag: 0, status: 'live' };
+  const topics = { name: 'topics', position: 40, lag: 0, status: 'live' };
+  it.each([
+    [
+      'page by page',
+      { 'GET /api/projections': json(200, { items: [briefings], nextCursor: 'b' }), 'GET /api/projections?cursor=b': json(200, { items: [topics], nextCursor: null }) },
+      ['GET /api/projections', 'GET /api/projections?cursor=b'],
+    ],
+    ['all at once, as a service before 0.2 did', { 'GET /api/projections': json(200, [briefings, topics]) }, ['GET /api/projections']],
+  ])('rebuilds every projection the service lists with --all, one after the other: listed %s', async (_how, listed, listing) => {
     const fake = await fakeService({
-      'GET /api/projections': json(200, { items: [{ name: 'briefings', position: 40, lag: 0, status: 'live' }], nextCursor: 'b' }),
-      'GET /api/projections?cursor=b': json(200, { items: [{ name: 'topics', position: 40, lag: 0, status: 'live' }], nextCursor: null }),
+      ...listed,
       'POST /api/projections/briefings/rebuild': json(202, { jobId: 'a' }),
       'GET /api/projections/briefings/rebuild': progressOf(done),
       'POST /api/projections/topics/rebuild': json(202, { jobId: 'b' }),
@@ -76,32 +84,7 @@ describe('archive rebuild (over the running service\'s HTTP API)', () => {
     const run = await runCli(['rebuild', '--all', '--url', fake.url, '--interval', '1'], {});
     expect(run.code).toBe(0);
     expect(fake.requests).toEqual([
-      'GET /api/projections',
-      'GET /api/projections?cursor=b',
-      'POST /api/projections/briefings/rebuild',
-      'GET /api/projections/briefings/rebuild',
-      'POST /api/projections/topics/rebuild',
-      'GET /api/projections/topics/rebuild',
-      'GET /api/projections/topics/rebuild',
-    ]);
-  });
-
-  it('rebuilds every projection of a service before 0.2, which listed them all at once', async () => {
-    const fake = await fakeService({
-      'GET /api/projections': json(200, [
-        { name: 'briefings', position: 40, lag: 0, status: 'live' },
-        { name: 'topics', position: 40, lag: 0, status: 'live' },
-      ]),
-      'POST /api/projections/briefings/rebuild': json(202, { jobId: 'a' }),
-      'GET /api/projections/briefings/rebuild': progressOf(done),
-      'POST /api/projections/topics/rebuild': json(202, { jobId: 'b' }),
-      'GET /api/projections/topics/rebuild': progressOf(running(20), done),
-    });
-    server = fake.server;
-    const run = await runCli(['rebuild', '--all', '--url', fake.url, '--interval', '1'], {});
-    expect(run.code).toBe(0);
-    expect(fake.requests).toEqual([
-      'GET /api/projections',
+      ...listing,
       'POST /api/projections/briefings/rebuild',
       'GET /api/projections/briefings/rebuild',
       'POST /api/projections/topics/rebuild',
