@@ -129,7 +129,33 @@ describe('bad requests', () => {
             ? { text: 'Hello.', reason: 'Because.' }
             : { text: 'Hello.', topics: ['ttp'] };
       const response = method === 'get' ? await t.http.get(path) : await t.http.post(path).send(valid);
-      expectFieldErrors(response, field);
+      const errors = expectFieldErrors(response, field);
+      expect(errors.map((error) => error.field)).toEqual([field]);
+    });
+
+    it('names a bad path id and every field error of the body in one answer, path first', async () => {
+      const errors = expectFieldErrors(
+        await t.http.post('/api/briefings/not-a-uuid/statements').send({ text: '', topics: 'ttp', colour: 'red' }),
+        'briefingId',
+        'text',
+        'topics',
+        'colour',
+      );
+      expect(errors[0]).toEqual({ field: 'briefingId', message: 'briefingId must be a UUID' });
+    });
+
+    it('names every bad path id of a route', async () => {
+      const errors = expectFieldErrors(await t.http.post('/api/briefings/nope/remarks/nope/corrections').send({ reason: 'Why.' }), 'briefingId', 'remarkId', 'text');
+      expect(errors.slice(0, 2).map((error) => error.field)).toEqual(['briefingId', 'remarkId']);
+    });
+
+    it('names a bad path id and a bad query together', async () => {
+      expectFieldErrors(await t.http.get('/api/topics/Not_A_Slug?limit=0&colour=red'), 'slug', 'limit', 'colour');
+    });
+
+    it('still names a bad body alone when the path is good', async () => {
+      const errors = expectFieldErrors(await t.http.post(`/api/briefings/${randomUUID()}/statements`).send({ topics: ['ttp'] }), 'text');
+      expect(errors.map((error) => error.field)).not.toContain('briefingId');
     });
 
     it.each([

@@ -10,6 +10,7 @@ import { AppModule } from './app.module.js';
 import { clientErrorProblem } from './http/client-errors.js';
 import { frameworkErrorProblem } from './http/framework-errors.js';
 import { registerJsonParser } from './http/json-body.parser.js';
+import { EveryFieldErrorInterceptor } from './http/every-field-error.interceptor.js';
 import { validationPipe } from './http/validation.js';
 import { createLogger, PinoNestLogger } from './logging/logger.js';
 import { serveWebPage } from './web/web-page.js';
@@ -49,6 +50,7 @@ export async function createApp(config: ArchiveConfig, logger: Logger = createLo
     bodyParser: false,
   });
   app.useGlobalPipes(validationPipe());
+  app.useGlobalInterceptors(new EveryFieldErrorInterceptor());
   await app.register(helmet, {
     // The OpenAPI UI styles itself inline; nothing else the service serves needs more than 'self'.
     // No upgrade-insecure-requests: the service speaks plain HTTP unless a proxy adds TLS, and the
