@@ -8,7 +8,9 @@ import { createTestApp, type TestApp } from '../support/test-app.js';
 
 /**
  * Load with conflicts, on the embedded stores: 16 concurrent writers send 5,000 commands over
- * HTTP, a third of them at the same 3 briefings and the rest spread over a hundred. Each command
+ * HTTP to two services on the same files (the second an API replica, as in production: commands
+ * for one briefing take turns within a service, so conflicts come from the other one), a third of
+ * them at the same 3 briefings and the rest spread over a hundred. Each command
  * appends exactly one event. Nothing may fail (no 5xx); each 201 is exactly one event in the log
  * and each 409 none; a 409 comes only after the command handler's retry met a second conflict;
  * and the read models count what the log holds. A correctness test: it asserts no timings.
@@ -71,7 +73,11 @@ function shuffle<T>(items: T[]): T[] {
 
 describe('load with conflicts: 16 writers, 5,000 commands, a third of them on 3 briefings', () => {
   let t: TestApp;
+  let replica: TestApp;
+  /** The service with the projections, which the read models are asked through. */
   let base: string;
+  /** Both services; the writers take turns over them. */
+  let bases: string[];
   /** Appends the store refused with a wrong expected revision, by the correlation id (the request) that made them. */
   const refusals = new Map<string, number>();
   const outcomes: Outcome[] = [];
@@ -79,23 +85,28 @@ describe('load with conflicts: 16 writers, 5,000 commands, a third of them on 3 
 
   beforeAll(async () => {
     t = await createTestApp({ RATE_LIMIT_PER_ADDRESS: '0' });
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    replica = await createTestApp({ ARCHIVE_DATA_DIR: t.dataDir, PROJECTIONS: 'off', RATE_LIMIT_PER_ADDRESS: '0' });
+    bases = [];
+    for (const service of [t, replica]) {
+      await service.app.listen(0, '127.0.0.1');
+      bases.push(`http://127.0.0.1:${(service.app.getHttpServer().address() as AddressInfo).port}`);
 
-    // Watches the store the command handler appends through: every refusal it meets, by request.
-    const store = t.app.get<EventStore>(EVENT_STORE, { strict: false });
-    const append = store.appendToStream.bind(store);
-    store.appendToStream = async (streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> => {
-      try {
-        return await append(streamId, events, expected);
-      } catch (error) {
-        if ((error as Error).name === 'WrongExpectedRevisionError') {
-          const request = events[0]!.metadata.correlationId;
-          refusals.set(request, (refusals.get(request) ?? 0) + 1);
+      // Watches the store the command handler appends through: every refusal it meets, by request.
+      const store = service.app.get<EventStore>(EVENT_STORE, { strict: false });
+      const append = store.appendToStream.bind(store);
+      store.appendToStream = async (streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> => {
+        try {
+          return await append(streamId, events, expected);
+        } catch (error) {
+          if ((error as Error).name === 'WrongExpectedRevisionError') {
+            const request = events[0]!.metadata.correlationId;
+            refusals.set(request, (refusals.get(request) ?? 0) + 1);
+          }
+          throw error;
         }
-        throw error;
-      }
-    };
+      };
+    }
+    base = bases[0]!;
 
     const hot = Array.from({ length: HOT_BRIEFINGS }, (_, i) => open(randomUUID(), `hot-${i}`));
     const spread = Array.from({ length: SPREAD_BRIEFINGS }, () => open(randomUUID(), 'spread'));
@@ -121,15 +132,18 @@ describe('load with conflicts: 16 writers, 5,000 commands, a third of them on 3 
   });
 
   afterAll(async () => {
+    // The replica first: it leaves the shared directory in place, the first service removes it.
+    await replica?.close();
     await t?.close();
   });
 
   async function run(commands: Command[]): Promise<void> {
     let next = 0;
-    const writer = async () => {
+    const writer = async (index: number) => {
+      const service = bases[index % bases.length]!;
       while (next < commands.length) {
         const command = commands[next++]!;
-        const response = await fetch(`${base}${command.path}`, {
+        const response = await fetch(`${service}${command.path}`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', 'x-request-id': command.requestId },
           body: JSON.stringify(command.body),
@@ -138,7 +152,7 @@ describe('load with conflicts: 16 writers, 5,000 commands, a third of them on 3 
         outcomes.push({ command, status: response.status, body: text ? (JSON.parse(text) as unknown) : undefined });
       }
     };
-    await Promise.all(Array.from({ length: WRITERS }, writer));
+    await Promise.all(Array.from({ length: WRITERS }, (_, index) => writer(index)));
   }
 
   it('answers every command 201 or 409, never 5xx, and the hot briefings meet real conflicts', () => {

@@ -19,6 +19,7 @@ import { EVENT_STORE, READ_STORE } from '../tokens.js';
 import { ConcurrentWriteError, ExecuteBriefingCommand, StaleRevisionError, type CommandResult } from './briefing-command.js';
 import { eventIdFor } from './event-id.js';
 import { FoldedStates } from './folded-states.js';
+import { OneAtATime } from './one-at-a-time.js';
 import { ArchiveMetrics } from '../metrics/archive-metrics.js';
 
 /** How long a command waits for the read store to say whether its remark ids are free, before it goes ahead. */
@@ -33,13 +34,16 @@ function briefingIdOf(message: ExecuteBriefingCommand): string {
 
 /**
  * The write side's one shell: read the briefing's stream, fold it, decide, and append with the
- * revision read. Another writer getting in between is retried once against fresh state. Folded
- * states are kept per stream, so a command reads and folds only the events since the last one.
+ * revision read. Commands for one briefing take turns in this process, so they never refuse each
+ * other; a writer in another process getting in between is retried once against fresh state.
+ * Folded states are kept per stream, so a command reads and folds only the events since the last
+ * one. Commands for different briefings still share the event store's group commits.
  */
 @CommandHandler(ExecuteBriefingCommand)
 export class BriefingCommandHandler implements ICommandHandler<ExecuteBriefingCommand, CommandResult> {
   private readonly logger = new Logger('Commands');
   private readonly folded = new FoldedStates();
+  private readonly turns = new OneAtATime();
   private lastRemarkCheckWarning = Number.NEGATIVE_INFINITY;
 
   constructor(
@@ -59,8 +63,12 @@ export class BriefingCommandHandler implements ICommandHandler<ExecuteBriefingCo
     }
   }
 
-  private async handle(message: ExecuteBriefingCommand): Promise<CommandResult> {
+  private handle(message: ExecuteBriefingCommand): Promise<CommandResult> {
     const streamId = briefingStream(briefingIdOf(message));
+    return this.turns.run(streamId, () => this.decideAndAppend(streamId, message));
+  }
+
+  private async decideAndAppend(streamId: string, message: ExecuteBriefingCommand): Promise<CommandResult> {
     const commandId = randomUUID();
     try {
       return await this.attempt(streamId, message, commandId);
