@@ -107,6 +107,8 @@ export class ProjectionRunner {
   /** Position of the last event taken from the subscription: where a new one resumes. */
   private taken = 0;
   private readonly rebuilds = new Map<string, { job: RebuildJob; done: Promise<void> }>();
+  /** Rebuilds being set up (their job recorded, their tables made), by projection: a second ask waits for the first's job id. */
+  private readonly startingRebuilds = new Map<string, Promise<string>>();
   /** The next look for rebuild requests, and the one in progress. */
   private requestTimer: NodeJS.Timeout | undefined;
   private requestsTaken: Promise<void> = Promise.resolve();
@@ -287,11 +289,22 @@ export class ProjectionRunner {
    * Starts building a new generation of the projection's tables from position 0, while the live
    * ones keep serving and following the log; answers the job's id (the running one's, if any).
    */
-  async rebuild(name: string, jobId: string = randomUUID()): Promise<string> {
+  rebuild(name: string, jobId: string = randomUUID()): Promise<string> {
     const entry = this.running.find((candidate) => candidate.projection.name === name);
-    if (!entry) throw new UnknownProjectionError(name);
+    if (!entry) return Promise.reject(new UnknownProjectionError(name));
     const running = this.rebuilds.get(name);
-    if (running) return running.job.jobId;
+    if (running) return Promise.resolve(running.job.jobId);
+    // Set before the first await: two asks at once get one job.
+    let starting = this.startingRebuilds.get(name);
+    if (!starting) {
+      starting = this.startRebuild(entry, jobId).finally(() => this.startingRebuilds.delete(name));
+      this.startingRebuilds.set(name, starting);
+    }
+    return starting;
+  }
+
+  private async startRebuild(entry: Running, jobId: string): Promise<string> {
+    const { name } = entry.projection;
     const total = await this.events.headPosition();
     const job: RebuildJob = {
       jobId,
@@ -348,7 +361,9 @@ export class ProjectionRunner {
   }
 
   private launch(entry: Running, job: RebuildJob): void {
-    const done = this.runRebuild(entry, job).finally(() => this.rebuilds.delete(job.name));
+    const done = this.runRebuild(entry, job).finally(() => {
+      if (this.rebuilds.get(job.name)?.job === job) this.rebuilds.delete(job.name);
+    });
     this.rebuilds.set(job.name, { job, done });
   }
 

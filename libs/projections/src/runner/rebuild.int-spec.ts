@@ -221,6 +221,22 @@ describe.each([sqlite, postgres])('projection rebuild ($name read store)', (dial
     expect(rebuilt).toEqual(await freshChecksums(log, allProjections));
   });
 
+  it('starts one job for two rebuilds of a projection asked at once', async () => {
+    const log = openEvents();
+    const head = await appendBriefings(log, 0, 6);
+    const store = track(dialect.openReads());
+    const runner = await startRunner(log, store, allProjections);
+    expect(await runner.waitFor(head, WAIT_MS)).toBe(true);
+
+    const [first, second] = await Promise.all([runner.rebuild('topics'), runner.rebuild('topics')]);
+    expect(second).toBe(first);
+    expect(runner.rebuilding()).toEqual(['topics']);
+    await runner.rebuildSettled('topics');
+    expect(runner.rebuilding()).toEqual([]);
+    expect(await latestRebuild(store, 'topics')).toMatchObject({ jobId: first, status: 'done', generation: 2 });
+    expect(await liveGeneration(store, 'topics')).toBe(2);
+  });
+
   /**
    * A log of 12 briefings and the projections live on it (their checksums then, `before`), then a
    * rebuild of `name` stopped half way.
