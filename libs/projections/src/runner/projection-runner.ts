@@ -570,6 +570,8 @@ export class ProjectionRunner {
    */
   private async applyTo(entries: readonly Running[], batch: readonly StoredEvent[]): Promise<void> {
     const pending = entries
+      // One that failed on an earlier try of this batch stays stopped at its event.
+      .filter((entry) => entry.checkpoint.status !== 'failed')
       .map((entry) => ({ entry, events: batch.filter((event) => event.position > entry.checkpoint.position) }))
       .filter(({ events }) => events.length > 0);
     if (pending.length === 0) return;
