@@ -78,7 +78,7 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     @Inject(ARCHIVE_CONFIG) private readonly config: ArchiveConfig,
   ) {
-    this.watcher = new CheckpointWatcher(readStore);
+    this.watcher = new CheckpointWatcher(readStore, this.projections.map((projection) => projection.name));
     this.runner =
       config.projections === 'on'
         ? new ProjectionRunner(events, readStore, allProjections, {

@@ -12,17 +12,25 @@ interface Row {
 
 /**
  * Where the projections stand, read from their checkpoints in the read store: how a process
- * that does not run them (an API replica beside a projector) answers `X-Min-Position`.
+ * that does not run them (an API replica beside a projector) answers `X-Min-Position`. Only the
+ * projections this code has count: a checkpoint left by one since removed or renamed never moves.
  */
 export class CheckpointWatcher {
+  private readonly names: ReadonlySet<string>;
+
   constructor(
     private readonly readStore: ReadStore,
+    names: readonly string[],
     private readonly pollIntervalMs = 20,
-  ) {}
+  ) {
+    this.names = new Set(names);
+  }
 
   async states(): Promise<ProjectionState[]> {
     const rows = await this.readStore.all<Row>('SELECT * FROM projection_checkpoints ORDER BY name');
-    return rows.map((row) => ({
+    return rows
+      .filter((row) => this.names.has(row.name))
+      .map((row) => ({
       name: row.name,
       version: Number(row.version),
       position: Number(row.position),
