@@ -157,7 +157,7 @@ describe('a command that meets a writer in another process', () => {
   let t: TestApp;
   let replica: TestApp;
   /** While set: how many more times the replica writes into this stream after the first service reads it. */
-  let interfere: { streamId: string; times: number } | undefined;
+  let interfere: { streamId: string; times: number; statement?: Record<string, unknown> } | undefined;
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -170,7 +170,8 @@ describe('a command that meets a writer in another process', () => {
       if (held && args[0] === held.streamId && held.times > 0) {
         held.times -= 1;
         const briefingId = held.streamId.replace(/^briefing-/, '');
-        await replica.http.post(`/api/briefings/${briefingId}/statements`).send({ text: 'From the replica.', topics: ['ttp'] }).expect(201);
+        const statement = held.statement ?? { text: 'From the replica.', topics: ['ttp'] };
+        await replica.http.post(`/api/briefings/${briefingId}/statements`).send(statement).expect(201);
       }
       return events;
     };
@@ -215,6 +216,35 @@ describe('a command that meets a writer in another process', () => {
     const stored = await statementsOf(briefingId);
     expect(stored.map((e) => e.data.statementId)).toContain(statement.statementId);
     expect(stored.map((e) => e.revision)).toEqual([1, 2, 3]);
+  });
+
+  it('refuses a statement whose id the other writer took meanwhile for another text, 409 ID_CONFLICT, and keeps the stored one', async () => {
+    const { briefingId } = await openBriefing(t.http);
+    const statementId = randomUUID();
+    interfere = { streamId: `briefing-${briefingId}`, times: 1, statement: { statementId, text: 'The replica says this.', topics: ['ttp'] } };
+    const response = await t.http.post(`/api/briefings/${briefingId}/statements`).send({ statementId, text: 'I say that.', topics: ['ttp'] });
+    interfere = undefined;
+
+    expectProblem(response, 409);
+    expect(response.body.code).toBe('ID_CONFLICT');
+    expect((await statementsOf(briefingId)).map((e) => e.data.text)).toEqual(['The replica says this.']);
+    // This service did not keep a state the log does not hold: the stored statement, sent again, is a re-send.
+    const again = await t.http.post(`/api/briefings/${briefingId}/statements`).send({ statementId, text: 'The replica says this.', topics: ['ttp'] });
+    expect(again.status).toBe(201);
+    expect((await statementsOf(briefingId)).map((e) => e.data.text)).toEqual(['The replica says this.']);
+  });
+
+  it('answers the same statement the other writer stored meanwhile as a re-send', async () => {
+    const { briefingId } = await openBriefing(t.http);
+    const statement = { statementId: randomUUID(), text: 'Both say this.', topics: ['ttp'] };
+    interfere = { streamId: `briefing-${briefingId}`, times: 1, statement };
+    const response = await t.http.post(`/api/briefings/${briefingId}/statements`).send(statement);
+    interfere = undefined;
+
+    expect(response.status).toBe(201);
+    const stored = await statementsOf(briefingId);
+    expect(stored.map((e) => e.data.text)).toEqual(['Both say this.']);
+    expect(response.body).toEqual({ statementId: statement.statementId, revision: stored[0]!.revision, position: stored[0]!.position });
   });
 
   it('makes a command with If-Match that meets another writer 412, not a retry', async () => {

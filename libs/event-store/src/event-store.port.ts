@@ -55,6 +55,8 @@ export interface AppendResult {
   readonly revision: number;
   /** Global position of that event. */
   readonly position: number;
+  /** True when every event was stored already (a re-send, matched by event ids): nothing was written. */
+  readonly resent?: true;
 }
 
 export interface ReadAllOptions {

@@ -84,7 +84,7 @@ export class BriefingCommandHandler implements ICommandHandler<ExecuteBriefingCo
     }
   }
 
-  private async attempt(streamId: string, message: ExecuteBriefingCommand, commandId: string): Promise<CommandResult> {
+  private async attempt(streamId: string, message: ExecuteBriefingCommand, commandId: string, decidedAgain = false): Promise<CommandResult> {
     const { revision, state } = await this.currentState(streamId);
     const { expectedRevision } = message.context;
     const stale = expectedRevision !== undefined && expectedRevision !== revision;
@@ -106,6 +106,12 @@ export class BriefingCommandHandler implements ICommandHandler<ExecuteBriefingCo
       revision < 0 ? 'no_stream' : revision,
     );
     appending();
+    if (result.resent && !resend) {
+      // Another process stored these very ids after this command read the stream, perhaps with
+      // other content: decided again on what it stored, this command is a re-send or refused.
+      if (decidedAgain) throw new ConcurrentWriteError(streamId);
+      return this.attempt(streamId, message, commandId, true);
+    }
     // Written right after the revision read (not a re-send): the state after it is known.
     if (events.length > 0 && result.revision === revision + events.length) {
       this.folded.set(streamId, result.revision, events.reduce(evolve, state));

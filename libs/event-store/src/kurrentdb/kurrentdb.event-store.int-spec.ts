@@ -182,7 +182,7 @@ describe('KurrentDbEventStore', () => {
       const [a, b, c] = [newTestEvent(), newTestEvent(), newTestEvent()];
       const first = await store.appendToStream(streamId, [a, b], 'no_stream');
       await store.appendToStream(streamId, [c], 1);
-      expect(await store.appendToStream(streamId, [a, b], 'no_stream')).toEqual(first);
+      expect(await store.appendToStream(streamId, [a, b], 'no_stream')).toEqual({ ...first, resent: true });
       await expect(store.appendToStream(streamId, [b, newTestEvent()], 'any')).rejects.toBeInstanceOf(DuplicateEventError);
       const elsewhere = `scope-${randomUUID()}`;
       expect((await store.appendToStream(elsewhere, [a], 'no_stream')).revision).toBe(0);

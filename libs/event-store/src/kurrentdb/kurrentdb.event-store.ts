@@ -486,7 +486,7 @@ export class KurrentDbEventStore implements EventStore {
     const first = stored.get(ids[0]);
     const isRun =
       first !== undefined && ids.every((id, index) => stored.get(id)?.revision === first.revision + index);
-    if (isRun) return stored.get(ids[ids.length - 1]);
+    if (isRun) return { ...stored.get(ids[ids.length - 1])!, resent: true };
     const culprit = ids.find((id) => stored.has(id)) as string;
     throw new DuplicateEventError(
       culprit,

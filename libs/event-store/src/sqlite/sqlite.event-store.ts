@@ -494,7 +494,7 @@ export class SqliteEventStore implements EventStore {
       });
     if (isRun) {
       const last = stored.get(ids[ids.length - 1]) as StoredIdRow;
-      return { revision: last.revision, position: last.position };
+      return { revision: last.revision, position: last.position, resent: true };
     }
     const culprit = ids.find((id) => stored.has(id)) as string;
     const where = stored.get(culprit) as StoredIdRow;
