@@ -72,6 +72,12 @@ export class FeedController {
     await this.hub.start().catch((error: unknown) => {
       if (!(error instanceof FeedClosedError) && !(error instanceof StoreUnavailableError)) throw error;
     });
+    // A client that left while the hub started takes no place: its 'close' has been and gone.
+    const socket = reply.raw.socket;
+    if (reply.raw.destroyed || !socket || socket.destroyed) {
+      reply.hijack();
+      return;
+    }
     const release = this.limits.admit(request.ip);
     reply.raw.once('close', release);
     // From here on the stream is ours: Fastify neither sends nor buffers a reply.
