@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { waitUntil, type Envelope } from '../support/feed-client.js';
 import { expectFieldErrors, expectProblem, openBriefing, recordStatement } from '../support/http.js';
 import { createTestApp, type Agent, type TestApp } from '../support/test-app.js';
+import { WebhookSubscriptionStore } from '@archive/application';
 
 /** Fast retries for the tests; the defaults are 1 s doubling up to 5 min, and 5 s to answer. */
 const FAST = { WEBHOOK_RETRY_BASE_MS: '40', WEBHOOK_RETRY_MAX_MS: '160', WEBHOOK_TIMEOUT_MS: '300', WEBHOOK_POLL_MS: '50' };
@@ -258,6 +259,28 @@ describe('webhooks (POST /api/subscriptions)', () => {
     await waitUntil(() => kept.positions().at(-1) === last, 'the remaining receiver has the new statements');
     expect(gone.positions().at(-1)).toBe(first);
     expect(kept.positions()).toHaveLength(gone.positions().length + 2);
+  });
+
+  it('starts each delivery loop from the subscription as it is now, not from an older list of the subscriptions', async () => {
+    const hook = await receiver();
+    const { briefingId } = await openBriefing(http);
+    const { subscriptionId } = await subscribe(http, { callbackUrl: hook.url, briefingId, after: await head(http) });
+    const store = t.app.get(WebhookSubscriptionStore, { strict: false });
+    // The list as it was before the first delivery, which a slow read of the table can still answer.
+    const before = await store.targets();
+    const first = (await recordStatement(http, briefingId)).position;
+    await waitUntil(() => hook.positions().at(-1) === first, 'the receiver has the first statement');
+    await subscriptionUntil(http, subscriptionId, (s) => s.position === first, 'the first delivery is saved');
+
+    const targets = store.targets;
+    store.targets = () => Promise.resolve(before);
+    try {
+      const second = (await recordStatement(http, briefingId)).position;
+      await waitUntil(() => hook.positions().at(-1) === second, 'the receiver has the second statement');
+      expect(hook.positions()).toEqual([first, second]);
+    } finally {
+      store.targets = targets;
+    }
   });
 
   it('refuses bad registrations with every field named, and unknown ids', async () => {

@@ -144,6 +144,13 @@ export class WebhookSubscriptionStore {
     return { items, nextCursor: items.length === limit && last ? encodeCursor(last) : null };
   }
 
+  /** One subscription with its secret, as it stands now, for the dispatcher. */
+  async target(subscriptionId: string): Promise<WebhookTarget | undefined> {
+    await this.ready();
+    const row = await this.db.get<Row>('SELECT * FROM webhook_subscriptions WHERE subscription_id = $1', [subscriptionId]);
+    return row ? toTarget(row) : undefined;
+  }
+
   /** Every subscription with its secret, for the dispatcher. */
   async targets(): Promise<WebhookTarget[]> {
     await this.ready();

@@ -117,7 +117,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
           if (this.stopped) break;
           if (this.workers.has(target.subscriptionId)) continue;
           const due = target.nextAttemptAt ? Date.parse(target.nextAttemptAt) : now;
-          if (due <= now) this.launch(target);
+          if (due <= now) this.launch(target.subscriptionId);
           else wait = Math.min(wait, due - now);
         }
       } catch (error) {
@@ -159,22 +159,33 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
     })();
   }
 
-  private launch(target: WebhookTarget): void {
+  private launch(subscriptionId: string): void {
     const worker: Worker = { abort: new AbortController(), again: false };
-    this.workers.set(target.subscriptionId, worker);
-    worker.done = this.deliverAll(target, worker).then(
+    this.workers.set(subscriptionId, worker);
+    worker.done = this.deliverDue(subscriptionId, worker).then(
       (ended) => {
-        this.workers.delete(target.subscriptionId);
+        this.workers.delete(subscriptionId);
         // A failure leaves a retry to schedule: the dispatcher looks at the subscriptions again.
-        if (ended === 'failed') this.wake();
+        if (ended === 'failed' || ended === 'not due') this.wake();
       },
       (error: unknown) => {
-        this.workers.delete(target.subscriptionId);
+        this.workers.delete(subscriptionId);
         if (!worker.abort.signal.aborted) {
-          this.logger.error({ msg: 'a webhook delivery loop failed; it is restarted', subscriptionId: target.subscriptionId, err: describe(error) });
+          this.logger.error({ msg: 'a webhook delivery loop failed; it is launched again at the next poll', subscriptionId, err: describe(error) });
         }
       },
     );
+  }
+
+  /**
+   * Reads the subscription again before delivering: the list it was launched from may be older
+   * than a loop of it that ended meanwhile (its position, its retry's time) or than its deletion.
+   */
+  private async deliverDue(subscriptionId: string, worker: Worker): Promise<'idle' | 'failed' | 'stopped' | 'not due'> {
+    const target = await this.subscriptions.target(subscriptionId);
+    if (!target || worker.abort.signal.aborted) return 'stopped';
+    if (target.nextAttemptAt && Date.parse(target.nextAttemptAt) > Date.now()) return 'not due';
+    return this.deliverAll(target, worker);
   }
 
   /** Delivers the events after the target's position until the log is exhausted, an attempt fails, or the loop is stopped. */
