@@ -18,8 +18,9 @@ export interface SqlExecutor {
 export type ReadStoreDialect = 'sqlite' | 'postgres';
 
 /**
- * The read store port: where projections keep read models and queries read them. Writes happen
- * only inside `transaction`, so a projection's changes and its checkpoint commit together.
+ * The read store port: where projections keep read models and queries read them. A projection
+ * writes only inside `transaction`, so its changes and its checkpoint commit together; a lone
+ * `run` outside one commits by itself (a checkpoint's first row, a webhook's bookkeeping).
  * Queries outside a transaction see only committed data.
  */
 export interface ReadStore extends SqlExecutor {

@@ -1,4 +1,4 @@
-import { briefingIdOf, briefingStream, isBriefingStream } from './briefing.stream.js';
+import { briefingIdOf, briefingStream } from './briefing.stream.js';
 
 const briefingId = '0b7e4d2c-3f1a-4c55-9a6e-2d8f1b9c7e10';
 
@@ -9,11 +9,5 @@ describe('briefing streams', () => {
 
   it('reads the briefing id back from its stream name', () => {
     expect(briefingIdOf(briefingStream(briefingId))).toBe(briefingId);
-  });
-
-  it('tells briefing streams from other streams', () => {
-    expect(isBriefingStream(briefingStream(briefingId))).toBe(true);
-    expect(isBriefingStream('$all')).toBe(false);
-    expect(isBriefingStream('projection-topic-timeline')).toBe(false);
   });
 });

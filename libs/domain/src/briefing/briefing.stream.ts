@@ -5,10 +5,6 @@ export function briefingStream(briefingId: string): string {
   return `${PREFIX}${briefingId}`;
 }
 
-export function isBriefingStream(streamId: string): boolean {
-  return streamId.startsWith(PREFIX);
-}
-
 export function briefingIdOf(streamId: string): string {
   return streamId.slice(PREFIX.length);
 }
