@@ -277,6 +277,54 @@ describe('bad requests', () => {
     });
   });
 
+  describe('the revision a command names in If-Match', () => {
+    it('is read from GET /api/briefings/:id, from its list, and as of a past position, at every step of a briefing', async () => {
+      const { briefingId: id, revision: opened, position: openedAt } = await openBriefing(t.http);
+      const steps: { revision: number; position: number }[] = [{ revision: opened, position: openedAt }];
+      const read = async (asOf?: number) => {
+        const last = steps[steps.length - 1]!;
+        const query = asOf === undefined ? '' : `?asOf=${asOf}`;
+        const response = await t.http.get(`/api/briefings/${id}${query}`).set('X-Min-Position', String(last.position)).expect(200);
+        return response.body.revision as number;
+      };
+      // Each command names the revision the previous read gave.
+      const command = async (path: string, body: Record<string, unknown>) => {
+        const response = await t.http.post(`/api/briefings/${id}${path}`).set('If-Match', String(await read())).send(body);
+        expect([200, 201]).toContain(response.status);
+        steps.push({ revision: response.body.revision, position: response.body.position });
+        return response.body as Record<string, string>;
+      };
+      const { statementId } = await command('/statements', { text: 'A statement.', topics: ['ttp'] });
+      const { questionId } = await command('/questions', { text: 'A question?', topics: ['ttp'] });
+      const { answerId } = await command(`/questions/${questionId}/answers`, { text: 'An answer.', topics: ['ttp'] });
+      await command(`/remarks/${statementId}/corrections`, { text: 'A corrected statement.', reason: 'A slip.' });
+      await command(`/remarks/${answerId}/retractions`, { reason: 'Withdrawn.' });
+      await command('/close', {});
+
+      const events = (await t.http.get(`/api/briefings/${id}/events`).expect(200)).body.items as { revision: number }[];
+      expect(steps.map((step) => step.revision)).toEqual(events.map((event) => event.revision));
+      expect(await read()).toBe(events.at(-1)!.revision);
+      for (const step of steps) expect(await read(step.position)).toBe(step.revision);
+      const listed = await t.http.get('/api/briefings?limit=500').expect(200);
+      expect(listed.body.items.find((item: { briefingId: string }) => item.briefingId === id).revision).toBe(events.at(-1)!.revision);
+    });
+
+    it('answers 404 for a command on a briefing that does not exist, whatever its If-Match', async () => {
+      const response = await t.http.post(`/api/briefings/${randomUUID()}/statements`).set('If-Match', '3').send({ text: 'Hello.', topics: ['ttp'] });
+      expectProblem(response, 404);
+      expect(response.body.code).toBe('BRIEFING_NOT_FOUND');
+    });
+
+    it('takes If-Match: -1 as "the briefing must not exist yet" for an open', async () => {
+      const body = openBody();
+      const opened = await t.http.post('/api/briefings').set('If-Match', '-1').send(body);
+      expect(opened.status).toBe(201);
+      const again = await t.http.post('/api/briefings').set('If-Match', '-1').send({ ...body, location: 'Elsewhere' });
+      expectProblem(again, 412);
+      expect(again.body.detail).toContain('exists already');
+    });
+  });
+
   describe('bodies the service will not read', () => {
     it('413 for a body over 1 MB on a command route, and nothing appended', async () => {
       const before = await logLength();

@@ -92,7 +92,8 @@ export class BriefingCommandHandler implements ICommandHandler<ExecuteBriefingCo
     try {
       events = decide(message.command, state);
     } catch (error) {
-      if (stale) throw new StaleRevisionError(expectedRevision, revision);
+      // A briefing that does not exist is not found, whatever revision was expected of it.
+      if (stale && revision >= 0) throw new StaleRevisionError(expectedRevision, revision);
       throw error;
     }
     // A re-send answers as its first sending did, even with the If-Match that sending carried.

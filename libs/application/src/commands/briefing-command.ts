@@ -38,7 +38,13 @@ export class StaleRevisionError extends Error {
     readonly expected: number,
     readonly actual: number,
   ) {
-    super(`the briefing is at revision ${actual}, not ${expected}`);
+    super(
+      actual < 0
+        ? `the briefing does not exist, so it is not at revision ${expected}`
+        : expected < 0
+          ? `the briefing exists already (at revision ${actual}); If-Match: -1 asks that it not`
+          : `the briefing is at revision ${actual}, not ${expected}`,
+    );
     this.name = 'StaleRevisionError';
   }
 }

@@ -12,6 +12,8 @@ export interface BriefingSummary {
   spokesperson: { id: string; name: string; title: string | null };
   status: 'open' | 'closed';
   counts: { statements: number; questions: number; answers: number; corrections: number; retractions: number };
+  /** The briefing stream's revision this state is at: what `If-Match` names. */
+  revision: number;
 }
 
 export interface TranscriptRemark {
@@ -97,6 +99,13 @@ interface ItemRow {
 }
 
 function summary(row: BriefingRow): BriefingSummary {
+  const counts = {
+    statements: Number(row.statements),
+    questions: Number(row.questions),
+    answers: Number(row.answers),
+    corrections: Number(row.corrections),
+    retractions: Number(row.retractions),
+  };
   return {
     briefingId: row.briefing_id,
     title: row.title,
@@ -105,13 +114,10 @@ function summary(row: BriefingRow): BriefingSummary {
     organization: row.organization,
     spokesperson: { id: row.spokesperson_id, name: row.spokesperson_name, title: row.spokesperson_title },
     status: row.status,
-    counts: {
-      statements: Number(row.statements),
-      questions: Number(row.questions),
-      answers: Number(row.answers),
-      corrections: Number(row.corrections),
-      retractions: Number(row.retractions),
-    },
+    counts,
+    // Every event of a briefing's stream is counted once: its opening (revision 0), each remark,
+    // correction and retraction, and its closing.
+    revision: counts.statements + counts.questions + counts.answers + counts.corrections + counts.retractions + (row.status === 'closed' ? 1 : 0),
   };
 }
 
