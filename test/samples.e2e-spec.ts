@@ -122,6 +122,8 @@ describe('importing the sample briefings and reading them back', () => {
           spokesperson: SPOKESPERSON,
           status: 'closed',
           counts: { statements: 2, questions: 3, answers: 3, corrections: 0, retractions: 0 },
+          // Opened, eight remarks, closed.
+          revision: 9,
         },
         {
           briefingId: december.briefingId,
@@ -132,6 +134,7 @@ describe('importing the sample briefings and reading them back', () => {
           spokesperson: SPOKESPERSON,
           status: 'closed',
           counts: { statements: 1, questions: 2, answers: 2, corrections: 0, retractions: 0 },
+          revision: 6,
         },
       ],
       nextCursor: null,
