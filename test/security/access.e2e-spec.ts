@@ -41,6 +41,18 @@ describe('API keys and roles', () => {
     expectProblem(await t.http.get('/api/topics').set(headers), 401);
   });
 
+  it('answers health and metrics whatever Authorization a probe sends: they never read it', async () => {
+    for (const headers of [{ Authorization: 'Bearer not-a-key-of-this-service' }, { Authorization: 'Basic abc' }, bearer(READER)]) {
+      await t.http.get('/health').set(headers).expect(200);
+      await t.http.get('/metrics').set(headers).expect(200);
+    }
+  });
+
+  it('takes the scheme name in any case', async () => {
+    await t.http.post('/api/briefings').set({ Authorization: `bearer ${EDITOR}` }).send(openBody()).expect(201);
+    await t.http.post('/api/briefings').set({ Authorization: `BEARER ${EDITOR}` }).send(openBody()).expect(201);
+  });
+
   it('answers a reader key on a command with 403', async () => {
     const response = await t.http.post('/api/briefings').set(bearer(READER)).send(openBody());
     expect(expectProblem(response, 403).code).toBe('FORBIDDEN');

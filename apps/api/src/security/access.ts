@@ -40,7 +40,8 @@ export function requestKey(request: KeyedRequest, keys: readonly ApiKey[]): ApiK
   const header = request.headers.authorization;
   let key: ApiKey | null = null;
   if (header !== undefined) {
-    const match = /^Bearer (.*)$/.exec(header.trim());
+    // The scheme's name is case-insensitive (RFC 9110, 11.1).
+    const match = /^bearer +(.*)$/i.exec(header.trim());
     if (!match || !PRESENTABLE_SECRET.test(match[1]!)) throw new UnauthenticatedException('the Authorization header must be "Bearer <key>"');
     key = identify(keys, match[1]!) ?? null;
     if (!key) throw new UnauthenticatedException('the key is not one this service knows');
@@ -62,8 +63,10 @@ export class AccessGuard implements CanActivate {
     // With no keys configured the archive is open; the service said so loudly at start.
     if (this.config.apiKeys.length === 0) return true;
     const level = this.reflector.getAllAndOverride<AccessLevel | undefined>(ACCESS, [context.getHandler(), context.getClass()]) ?? 'admin';
+    // A public route (health, metrics) does not read the header: a probe with a stale key is still answered.
+    if (level === 'public') return true;
     const key = requestKey(context.switchToHttp().getRequest<KeyedRequest>(), this.config.apiKeys);
-    if (level === 'public' || (level === 'read' && this.config.publicReads)) return true;
+    if (level === 'read' && this.config.publicReads) return true;
     const needed: Role = level === 'read' ? 'reader' : level;
     if (!key) throw new UnauthenticatedException(`this route needs a key with the role ${needed}: send Authorization: Bearer <key>`);
     if (!roleAllows(key.role, needed)) throw new ForbiddenRoleException(`the key ${key.name} is a ${key.role}; this route needs ${needed}`);
