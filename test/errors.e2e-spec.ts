@@ -133,6 +133,25 @@ describe('bad requests', () => {
       expect(errors.map((error) => error.field)).toEqual([field]);
     });
 
+    it.each([
+      ['post', '/api/briefings?dryRun=true'],
+      ['post', `/api/briefings/${randomUUID()}/statements?dryRun=true`],
+      ['post', `/api/briefings/${randomUUID()}/close?force=1`],
+      ['get', `/api/remarks/${randomUUID()}/proof?asOf=174`],
+      ['post', '/api/projections/topics/rebuild?from=0'],
+      ['get', '/api/projections/topics/rebuild?x=1'],
+      ['get', '/api/projections/topics/checksum?asOf=3'],
+      ['post', '/api/subscriptions?x=1'],
+      ['get', `/api/subscriptions/${randomUUID()}?x=1`],
+      ['delete', `/api/subscriptions/${randomUUID()}?x=1`],
+    ] as const)('refuses query parameters a route does not read: %s %s', async (method, path) => {
+      const before = await logLength();
+      const response = await t.http[method](path).send(method === 'post' && path.startsWith('/api/briefings?') ? openBody() : undefined);
+      const field = new URL(path, 'http://x').searchParams.keys().next().value!;
+      expect(expectFieldErrors(response, field).map((error) => error.field)).toContain(field);
+      expect(await logLength()).toBe(before);
+    });
+
     it('names a bad path id and every field error of the body in one answer, path first', async () => {
       const errors = expectFieldErrors(
         await t.http.post('/api/briefings/not-a-uuid/statements').send({ text: '', topics: 'ttp', colour: 'red' }),

@@ -3,7 +3,7 @@ import { Controller, Get, Param, Query, UseInterceptors } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { MIN_POSITION } from '../briefings/briefings.controller.js';
 import { MinPositionInterceptor } from '../http/min-position.interceptor.js';
-import { UuidParam } from '../http/validation.js';
+import { NoQuery, UuidParam } from '../http/validation.js';
 import { Access } from '../security/access.js';
 import { ChainVerificationDto, RemarkProofDto, VerifyQueryDto } from './audit.dto.js';
 
@@ -34,7 +34,7 @@ export class AuditController {
   })
   @ApiOkResponse({ type: RemarkProofDto })
   @ApiNotFoundResponse({ description: 'No remark with that id' })
-  proof(@Param('remarkId', new UuidParam('remarkId')) remarkId: string) {
+  proof(@Param('remarkId', new UuidParam('remarkId')) remarkId: string, @NoQuery() _query: Record<string, never>) {
     return this.audit.proof(remarkId);
   }
 }

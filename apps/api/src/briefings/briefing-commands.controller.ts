@@ -6,7 +6,7 @@ import { ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, Ap
 import type { FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { Context } from '../http/command-context.js';
-import { EmptyBody, UuidParam } from '../http/validation.js';
+import { NoFields, NoQuery, UuidParam } from '../http/validation.js';
 import {
   AskQuestionDto,
   CloseBriefingDto,
@@ -41,7 +41,7 @@ export class BriefingCommandsController {
   @Post()
   @ApiOperation({ summary: 'Open a briefing' })
   @ApiCreatedResponse({ description: '{ briefingId, revision, position }' })
-  async open(@Body() dto: OpenBriefingDto, @Context() context: CommandContext, @Res({ passthrough: true }) reply: FastifyReply) {
+  async open(@Body() dto: OpenBriefingDto, @NoQuery() _query: Record<string, never>, @Context() context: CommandContext, @Res({ passthrough: true }) reply: FastifyReply) {
     const briefingId = dto.briefingId ?? randomUUID();
     const result = await this.execute(openCommand(dto, briefingId), context);
     void reply.header('Location', `/api/briefings/${briefingId}`);
@@ -51,7 +51,7 @@ export class BriefingCommandsController {
   @Post('import')
   @ApiOperation({ summary: 'Import a whole briefing in one atomic append' })
   @ApiCreatedResponse({ description: '{ briefingId, events, revision, position }' })
-  async import(@Body() dto: ImportBriefingDto, @Context() context: CommandContext, @Res({ passthrough: true }) reply: FastifyReply) {
+  async import(@Body() dto: ImportBriefingDto, @NoQuery() _query: Record<string, never>, @Context() context: CommandContext, @Res({ passthrough: true }) reply: FastifyReply) {
     const command = importCommand(dto);
     const { briefingId } = command.briefing;
     const result = await this.execute(command, context);
@@ -66,6 +66,7 @@ export class BriefingCommandsController {
   async statement(
     @Param('briefingId', new UuidParam('briefingId')) briefingId: string,
     @Body() dto: RecordStatementDto,
+    @NoQuery() _query: Record<string, never>,
     @Context() context: CommandContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
@@ -84,6 +85,7 @@ export class BriefingCommandsController {
   async question(
     @Param('briefingId', new UuidParam('briefingId')) briefingId: string,
     @Body() dto: AskQuestionDto,
+    @NoQuery() _query: Record<string, never>,
     @Context() context: CommandContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
@@ -101,6 +103,7 @@ export class BriefingCommandsController {
     @Param('briefingId', new UuidParam('briefingId')) briefingId: string,
     @Param('questionId', new UuidParam('questionId')) questionId: string,
     @Body() dto: GiveAnswerDto,
+    @NoQuery() _query: Record<string, never>,
     @Context() context: CommandContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
@@ -120,6 +123,7 @@ export class BriefingCommandsController {
     @Param('briefingId', new UuidParam('briefingId')) briefingId: string,
     @Param('remarkId', new UuidParam('remarkId')) remarkId: string,
     @Body() dto: CorrectRemarkDto,
+    @NoQuery() _query: Record<string, never>,
     @Context() context: CommandContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
@@ -141,6 +145,7 @@ export class BriefingCommandsController {
     @Param('briefingId', new UuidParam('briefingId')) briefingId: string,
     @Param('remarkId', new UuidParam('remarkId')) remarkId: string,
     @Body() dto: RetractRemarkDto,
+    @NoQuery() _query: Record<string, never>,
     @Context() context: CommandContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
@@ -157,7 +162,8 @@ export class BriefingCommandsController {
   @ApiOkResponse({ description: '{ briefingId, revision, position }' })
   async close(
     @Param('briefingId', new UuidParam('briefingId')) briefingId: string,
-    @Body(new EmptyBody()) _body: Record<string, never>,
+    @Body(new NoFields('body')) _body: Record<string, never>,
+    @NoQuery() _query: Record<string, never>,
     @Context() context: CommandContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {

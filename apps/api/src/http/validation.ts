@@ -1,4 +1,4 @@
-import { BadRequestException, ValidationPipe, type PipeTransform } from '@nestjs/common';
+import { BadRequestException, Query, ValidationPipe, type PipeTransform } from '@nestjs/common';
 import type { ValidationError } from 'class-validator';
 import { isUUID } from 'class-validator';
 import { isSlug } from '@archive/domain';
@@ -58,15 +58,17 @@ export class SlugParam implements PipeTransform<string, string> {
 }
 
 /**
- * The body of a command that has no fields: none at all, or `{}`. Any field sent is refused by
- * name. (The global pipe cannot check a DTO without properties: class-validator, told to forbid
+ * A body or query that has no fields: none at all, or `{}`. Any field sent is refused by name.
+ * (The global pipe cannot check a DTO without properties: class-validator, told to forbid
  * unknown values, refuses every instance of a class it holds no rules for, even `{}`.)
  */
-export class EmptyBody implements PipeTransform<unknown, Record<string, never>> {
+export class NoFields implements PipeTransform<unknown, Record<string, never>> {
+  constructor(private readonly part: 'body' | 'query') {}
+
   transform(value: unknown): Record<string, never> {
     if (value === undefined) return {};
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      throw new ValidationFailedException([{ field: '', message: 'the body must be an empty JSON object' }]);
+      throw new ValidationFailedException([{ field: '', message: `the ${this.part} must be an empty JSON object` }]);
     }
     const fields = Object.keys(value);
     if (fields.length > 0) {
@@ -75,3 +77,6 @@ export class EmptyBody implements PipeTransform<unknown, Record<string, never>> 
     return {};
   }
 }
+
+/** A route that reads no query parameters refuses any sent, rather than answer as if they were heard. */
+export const NoQuery = () => Query(new NoFields('query'));

@@ -1,7 +1,7 @@
 import { ProjectionsService } from '@archive/application';
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { SlugParam } from '../http/validation.js';
+import { NoQuery, SlugParam } from '../http/validation.js';
 import { PageQueryDto } from '../http/page-query.dto.js';
 import { ProjectionChecksumDto, ProjectionStatusPageDto, RebuildProgressDto, RebuildStartedDto } from './projections.dto.js';
 import { Access } from '../security/access.js';
@@ -27,7 +27,7 @@ export class ProjectionsController {
   })
   @ApiAcceptedResponse({ type: RebuildStartedDto })
   @ApiNotFoundResponse({ description: 'No projection of that name' })
-  async rebuild(@Param('name', new SlugParam('name')) name: string) {
+  async rebuild(@Param('name', new SlugParam('name')) name: string, @NoQuery() _query: Record<string, never>) {
     return { jobId: await this.projections.rebuild(name) };
   }
 
@@ -35,7 +35,7 @@ export class ProjectionsController {
   @ApiOperation({ summary: "Progress of the read model's latest rebuild" })
   @ApiOkResponse({ type: RebuildProgressDto })
   @ApiNotFoundResponse({ description: 'No such projection, or it was never rebuilt' })
-  progress(@Param('name', new SlugParam('name')) name: string) {
+  progress(@Param('name', new SlugParam('name')) name: string, @NoQuery() _query: Record<string, never>) {
     return this.projections.rebuildProgress(name);
   }
 
@@ -43,7 +43,7 @@ export class ProjectionsController {
   @ApiOperation({ summary: "SHA-256 of the read model's content at its position" })
   @ApiOkResponse({ type: ProjectionChecksumDto })
   @ApiNotFoundResponse({ description: 'No projection of that name' })
-  checksum(@Param('name', new SlugParam('name')) name: string) {
+  checksum(@Param('name', new SlugParam('name')) name: string, @NoQuery() _query: Record<string, never>) {
     return this.projections.checksum(name);
   }
 }

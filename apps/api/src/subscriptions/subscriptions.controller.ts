@@ -2,7 +2,7 @@ import { WebhookSubscriptions, type RegisteredWebhook, type WebhookPage, type We
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { PageQueryDto } from '../http/page-query.dto.js';
-import { UuidParam } from '../http/validation.js';
+import { NoQuery, UuidParam } from '../http/validation.js';
 import { CreatedSubscriptionDto, CreateSubscriptionDto, SubscriptionDto, SubscriptionPageDto } from './subscription.dto.js';
 import { Access } from '../security/access.js';
 
@@ -25,7 +25,7 @@ export class SubscriptionsController {
   @Post()
   @ApiOperation({ summary: 'Subscribe a webhook to the log', description: DELIVERIES })
   @ApiCreatedResponse({ type: CreatedSubscriptionDto })
-  create(@Body() body: CreateSubscriptionDto): Promise<RegisteredWebhook> {
+  create(@Body() body: CreateSubscriptionDto, @NoQuery() _query: Record<string, never>): Promise<RegisteredWebhook> {
     return this.subscriptions.register(
       {
         callbackUrl: body.callbackUrl,
@@ -51,7 +51,7 @@ export class SubscriptionsController {
   @Get(':subscriptionId')
   @ApiOperation({ summary: 'A webhook subscription and how its deliveries go' })
   @ApiOkResponse({ type: SubscriptionDto })
-  get(@Param('subscriptionId', new UuidParam('subscriptionId')) subscriptionId: string): Promise<WebhookSubscription> {
+  get(@Param('subscriptionId', new UuidParam('subscriptionId')) subscriptionId: string, @NoQuery() _query: Record<string, never>): Promise<WebhookSubscription> {
     return this.subscriptions.get(subscriptionId);
   }
 
@@ -59,7 +59,7 @@ export class SubscriptionsController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Stop and remove a webhook subscription', description: 'Once answered, nothing more is sent to it.' })
   @ApiNoContentResponse()
-  async remove(@Param('subscriptionId', new UuidParam('subscriptionId')) subscriptionId: string): Promise<void> {
+  async remove(@Param('subscriptionId', new UuidParam('subscriptionId')) subscriptionId: string, @NoQuery() _query: Record<string, never>): Promise<void> {
     await this.subscriptions.delete(subscriptionId);
   }
 }
