@@ -100,7 +100,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const body = toProblem(error);
     body.instance = request.url;
-    if (body.status >= 500) {
+    if (body.status === 503) {
+      // An answer the service meant (a store away, read models behind), not a failure of its code.
+      const log = { msg: 'request answered 503', reqId: request.id, code: body.code, detail: body.detail };
+      if (error instanceof ReadModelsBehindError) this.logger.log(log);
+      else this.logger.warn(log);
+    } else if (body.status >= 500) {
       this.logger.error({ msg: 'request failed', reqId: request.id, err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error) });
     }
     if (error instanceof FeedFullException) void reply.header('Retry-After', String(error.retryAfterSeconds));
