@@ -115,6 +115,7 @@ const cases: [string, Case][] = [
   ['statement: text an object', { path: route.statements(), body: { ...STATEMENT_BODY, text: { en: 'Hello.' } }, status: 400, fields: ['text'] }],
   ['statement: text empty', { path: route.statements(), body: { ...STATEMENT_BODY, text: '' }, status: 400, fields: ['text'] }],
   ['statement: text only whitespace', { path: route.statements(), body: { ...STATEMENT_BODY, text: ' \n\t ' }, status: 400, fields: ['text'] }],
+  ['statement: text only invisible characters', { path: route.statements(), body: { ...STATEMENT_BODY, text: '\u200b\ufeff\u200b' }, status: 400, fields: ['text'] }],
   [
     'statement: text only whitespace, a topic twice and an unknown field, all named in one 400',
     { path: route.statements(), body: { text: '   ', topics: ['ttp', 'ttp'], extra: 1 }, status: 400, fields: ['text', 'topics', 'extra'] },

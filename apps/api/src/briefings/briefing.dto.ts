@@ -1,4 +1,4 @@
-import { isReadableText, SLUG_MAX_LENGTH, SLUG_PATTERN, TEXT_MAX_LENGTH, TOPICS_MAX } from '@archive/domain';
+import { isBlankText, isReadableText, SLUG_MAX_LENGTH, SLUG_PATTERN, TEXT_MAX_LENGTH, TOPICS_MAX } from '@archive/domain';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
@@ -41,7 +41,7 @@ function NotBlank(): PropertyDecorator {
   return ValidateBy({
     name: 'isNotBlank',
     validator: {
-      validate: (value: unknown) => typeof value !== 'string' || value.trim().length > 0,
+      validate: (value: unknown) => typeof value !== 'string' || !isBlankText(value),
       defaultMessage: (args) => `${args?.property} must not be empty`,
     },
   });

@@ -137,7 +137,7 @@ describe('recording a statement', () => {
     given([briefingOpened(), ...history]).when(recordStatement()).thenThrows('ID_CONFLICT');
   });
 
-  it.each(['', '   ', '\n\t', 'Pakistan\u0000', 'flag \ud83c'])('refuses text %j as INVALID_INPUT', (text) => {
+  it.each(['', '   ', '\n\t', '\u200b', ' \ufeff\u2060 ', 'Pakistan\u0000', 'flag \ud83c'])('refuses text %j as INVALID_INPUT', (text) => {
     given([briefingOpened()]).when(recordStatement({ text })).thenThrows('INVALID_INPUT', 'text');
   });
 

@@ -25,8 +25,15 @@ export function isReadableText(text: string): boolean {
   return !UNREADABLE.test(text);
 }
 
+/** Nothing a reader would see: only spaces, line breaks and invisible format characters (a zero-width space, a byte-order mark). */
+const BLANK = /^[\s\p{Cf}]*$/u;
+
+export function isBlankText(text: string): boolean {
+  return BLANK.test(text);
+}
+
 export function requireText(field: string, text: string): void {
-  if (text.trim().length === 0) throw new DomainError('INVALID_INPUT', `${field} must not be empty`, field);
+  if (isBlankText(text)) throw new DomainError('INVALID_INPUT', `${field} must not be empty`, field);
   if (characterCount(text) > TEXT_MAX_LENGTH) {
     throw new DomainError('INVALID_INPUT', `${field} must be at most ${TEXT_MAX_LENGTH} characters`, field);
   }
