@@ -487,3 +487,32 @@ describe('sending a command again', () => {
     expect(again.body).toEqual(first.body);
   });
 });
+
+describe("a spokesperson's title", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('is the latest one their briefings named: a briefing that names none leaves it, whatever order they come in', async () => {
+    const id = `title-${randomUUID().slice(0, 8)}`;
+    const open = async (heldOn: string, title?: string) => {
+      const spokesperson = title === undefined ? { id, name: 'Asim Iftikhar' } : { id, name: 'Asim Iftikhar', title };
+      return (await t.http.post('/api/briefings').send(openBody({ heldOn, spokesperson })).expect(201)).body as { position: number };
+    };
+    const title = async (position: number) =>
+      (await t.http.get(`/api/spokespersons/${id}`).set('X-Min-Position', String(position)).expect(200)).body.title as string | null;
+
+    // The latest briefing names no title, and came first: the title of an earlier one is taken.
+    expect(await title((await open('2024-03-07')).position)).toBeNull();
+    expect(await title((await open('2024-02-29', 'Spokesperson')).position)).toBe('Spokesperson');
+    // A later briefing without a title leaves it.
+    expect(await title((await open('2024-03-14')).position)).toBe('Spokesperson');
+    // A later one with a new title gives it; an older one with another does not.
+    expect(await title((await open('2024-03-21', 'Additional Secretary')).position)).toBe('Additional Secretary');
+    expect(await title((await open('2024-01-04', 'Director General')).position)).toBe('Additional Secretary');
+  });
+});

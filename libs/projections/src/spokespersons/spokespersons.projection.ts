@@ -15,7 +15,8 @@ export const spokespersonsProjection: Projection = {
   // 3: the name and title come from the latest briefing the speaker led, never from a remark in
   // someone else's briefing, whatever order they were recorded in. No new column: while version 3
   // rebuilds beside them, the live tables of version 2 take its events too.
-  version: 3,
+  // 4: a briefing that names no title leaves the speaker's title as it was.
+  version: 4,
   handles: new Set<BriefingEventType>(['BriefingOpened', 'StatementRecorded', 'AnswerGiven', 'RemarkCorrected', 'RemarkRetracted']),
   tables: ['spokespersons', 'speaker_topics', 'speaker_remarks', 'speaker_briefings'],
   schema: () => [
@@ -76,7 +77,8 @@ async function apply(event: StoredBriefingEvent, tx: SqlExecutor): Promise<void>
       // The name and title are those of the latest briefing the speaker led (held last; of two held
       // the same day, the greater id), in whatever order briefings are recorded: people change
       // titles. A speaker first met in someone else's briefing has only a name made from the slug,
-      // which any briefing they lead replaces.
+      // which any briefing they lead replaces. A briefing that names no title leaves the known one,
+      // and names the speaker's title if none was known.
       const latest = await tx.get<{ held_on: string; briefing_id: string }>(
         `SELECT held_on, briefing_id FROM {speaker_briefings} WHERE spokesperson_id = $1 AND briefing_id <> $2
          ORDER BY held_on DESC, briefing_id DESC LIMIT 1`,
@@ -87,7 +89,7 @@ async function apply(event: StoredBriefingEvent, tx: SqlExecutor): Promise<void>
         `INSERT INTO {spokespersons} (id, name, title, briefings, first_on, last_on) VALUES ($1, $2, $3, 1, $4, $4)
          ON CONFLICT (id) DO UPDATE SET briefings = {spokespersons}.briefings + 1,
            name = CASE WHEN $5 = 1 THEN excluded.name ELSE {spokespersons}.name END,
-           title = CASE WHEN $5 = 1 THEN excluded.title ELSE {spokespersons}.title END,
+           title = CASE WHEN excluded.title IS NOT NULL AND ($5 = 1 OR {spokespersons}.title IS NULL) THEN excluded.title ELSE {spokespersons}.title END,
            first_on = CASE WHEN excluded.first_on < {spokespersons}.first_on THEN excluded.first_on ELSE {spokespersons}.first_on END,
            last_on = CASE WHEN excluded.last_on > {spokespersons}.last_on THEN excluded.last_on ELSE {spokespersons}.last_on END`,
         [spokesperson.id, spokesperson.name, spokesperson.title ?? null, heldOn, named ? 1 : 0],

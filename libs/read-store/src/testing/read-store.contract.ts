@@ -385,6 +385,8 @@ export function readStoreContract(name: string, create: () => Promise<ReadStoreU
             [ids.b1, '2024-01-11'],
           ]);
           const byId = new Map(page.items.map((briefing) => [briefing.briefingId, briefing]));
+          // The revision of the briefing stream's last event: what If-Match names.
+          const revisionOf = (briefingId: string) => Math.max(...log.events.filter((event) => event.data.briefingId === briefingId).map((event) => event.revision));
           expect(byId.get(ids.b1)).toEqual({
             briefingId: ids.b1,
             title: 'Weekly press briefing',
@@ -394,21 +396,25 @@ export function readStoreContract(name: string, create: () => Promise<ReadStoreU
             spokesperson: { id: mumtaz.id, name: mumtaz.name, title: mumtaz.title },
             status: 'closed',
             counts: { statements: 1, questions: 2, answers: 2, corrections: 2, retractions: 0 },
+            revision: revisionOf(ids.b1),
           });
           expect(byId.get(ids.b2)).toMatchObject({
             status: 'open',
             counts: { statements: 2, questions: 1, answers: 1, corrections: 1, retractions: 0 },
+            revision: revisionOf(ids.b2),
           });
           expect(byId.get(ids.b3)).toMatchObject({
             title: null,
             spokesperson: { id: shafqat.id, name: shafqat.name },
             status: 'open',
             counts: { statements: 1, questions: 1, answers: 1, corrections: 0, retractions: 1 },
+            revision: revisionOf(ids.b3),
           });
           expect(byId.get(ids.b4)).toMatchObject({
             spokesperson: { title: mumtazLaterTitle },
             status: 'closed',
             counts: { statements: 1, questions: 0, answers: 0, corrections: 0, retractions: 0 },
+            revision: revisionOf(ids.b4),
           });
         });
 
