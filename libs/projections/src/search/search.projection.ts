@@ -14,7 +14,8 @@ export const searchProjection: Projection = {
   name: 'search',
   // 2: English stems; items keyed by briefing, so a briefing's rows sit together in the key's B-tree.
   // 3: SQLite's full-text index keeps no copy of the text (contentless), which `search_items` holds.
-  version: 3,
+  // 4: a question's speaker is the journalist who asked it, by name, as in the topic timelines.
+  version: 4,
   handles: new Set<BriefingEventType>([
     'BriefingOpened',
     'StatementRecorded',
@@ -106,7 +107,7 @@ async function apply(event: StoredBriefingEvent, tx: SqlExecutor): Promise<void>
       await addItem(tx, event, event.data.statementId, 'statement', event.data.speakerId, event.data.text);
       return;
     case 'QuestionAsked':
-      await addItem(tx, event, event.data.questionId, 'question', undefined, event.data.text);
+      await addItem(tx, event, event.data.questionId, 'question', undefined, event.data.text, event.data.askedBy?.name);
       return;
     case 'AnswerGiven':
       await addItem(tx, event, event.data.answerId, 'answer', event.data.speakerId, event.data.text);
@@ -144,10 +145,12 @@ async function addItem(
   kind: 'statement' | 'question' | 'answer',
   speakerId: string | undefined,
   text: string,
+  /** A question's: the journalist's name, as the topic timelines show it. */
+  askedBy?: string,
 ): Promise<void> {
   const briefing = await briefingOf(tx, event.data.briefingId);
   if (!briefing) return;
-  const name = speakerId ? speakerName(speakerId, { id: briefing.spokesperson_id, name: briefing.spokesperson_name }) : null;
+  const name = speakerId ? speakerName(speakerId, { id: briefing.spokesperson_id, name: briefing.spokesperson_name }) : (askedBy ?? null);
   const inserted = await tx.run(
     `INSERT INTO {search_items} (item_id, kind, briefing_id, held_on, speaker_id, speaker_name, text, status, version, position)
      VALUES ($1, $2, $3, $4, $5, $6, $7, 'original', 1, $8) ON CONFLICT (briefing_id, item_id) DO NOTHING`,

@@ -884,7 +884,7 @@ export function readStoreContract(name: string, create: () => Promise<ReadStoreU
             },
           ]);
           const kabul = await search(store, 'kabul', { limit: 50 });
-          expect(kabul.items).toMatchObject([{ kind: 'question', id: ids.q1, speaker: { id: null, name: null } }]);
+          expect(kabul.items).toMatchObject([{ kind: 'question', id: ids.q1, speaker: { id: null, name: askers.q1.name } }]);
           const dialogue = await search(store, 'dialogue', { limit: 50 });
           expect(dialogue.items).toMatchObject([{ kind: 'answer', id: ids.a3, status: 'retracted', speaker: { id: shafqat.id, name: shafqat.name } }]);
         });
