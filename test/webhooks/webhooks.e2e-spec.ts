@@ -288,6 +288,10 @@ describe('webhooks (POST /api/subscriptions)', () => {
     expectFieldErrors(await http.post('/api/subscriptions').send({ callbackUrl: 'ftp://127.0.0.1/hook' }), 'callbackUrl');
     expectFieldErrors(await http.post('/api/subscriptions').send({ callbackUrl: 'javascript:alert(1)' }), 'callbackUrl');
     expectFieldErrors(await http.post('/api/subscriptions').send({ callbackUrl: 'http://user:secret@127.0.0.1/hook' }), 'callbackUrl');
+    const beyond = (await head(http)) + 1;
+    const past = expectFieldErrors(await http.post('/api/subscriptions').send({ callbackUrl: 'http://127.0.0.1:9/hook', after: beyond }), 'after');
+    expect(past[0]!.message).toContain('head of the log');
+    expect((await http.get('/api/subscriptions?limit=500').expect(200)).body.items.filter((s: { position: number }) => s.position >= beyond)).toEqual([]);
     expectFieldErrors(
       await http.post('/api/subscriptions').send({
         callbackUrl: 'not a url',

@@ -1,3 +1,4 @@
+import { DomainError } from '@archive/domain';
 import type { EventStore } from '@archive/event-store';
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
@@ -24,9 +25,16 @@ export class WebhookSubscriptions {
     @Inject(EVENT_STORE) private readonly events: EventStore,
   ) {}
 
-  /** Deliveries start after `after`, or after the head of the log as it is now. */
+  /**
+   * Deliveries start after `after`, or after the head of the log as it is now. An `after` past
+   * the head is refused: the subscription would report as gone through a log it has not seen.
+   */
   async register(registration: WebhookRegistration, now: Date): Promise<RegisteredWebhook> {
-    const position = registration.after ?? (await this.events.headPosition());
+    const head = await this.events.headPosition();
+    if (registration.after !== undefined && registration.after > head) {
+      throw new DomainError('INVALID_INPUT', `after must not be past the head of the log, position ${head}`, 'after');
+    }
+    const position = registration.after ?? head;
     const subscriptionId = randomUUID();
     const secret = newWebhookSecret();
     await this.store.insert({
