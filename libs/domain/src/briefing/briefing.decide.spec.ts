@@ -124,6 +124,12 @@ describe('recording a statement', () => {
     given([briefingOpened(), statementRecorded(), briefingClosed()]).when(recordStatement()).then([statementRecorded()]);
   });
 
+  it('recognises a re-send whose topics come in another order: they are a set', () => {
+    given([briefingOpened(), statementRecorded({ topics: ['ttp', 'afghanistan'] })])
+      .when(recordStatement({ topics: ['afghanistan', 'ttp'] }))
+      .then([statementRecorded({ topics: ['afghanistan', 'ttp'] })]);
+  });
+
   it('answers a re-send as before even after the statement was corrected', () => {
     given([briefingOpened(), statementRecorded(), remarkCorrected()]).when(recordStatement()).then([statementRecorded()]);
   });
@@ -342,6 +348,10 @@ describe('correcting a remark', () => {
     given([briefingOpened(), statementRecorded(), remarkCorrected({ correctionId, topics: ['afghanistan'] })])
       .when(correctRemark({ correctionId, topics: ['afghanistan'] }))
       .then([remarkCorrected({ correctionId, topics: ['afghanistan'] })]);
+    // Topics are a set: a re-send may name them in another order.
+    given([briefingOpened(), statementRecorded(), remarkCorrected({ correctionId, topics: ['ttp', 'afghanistan'] })])
+      .when(correctRemark({ correctionId, topics: ['afghanistan', 'ttp'] }))
+      .then([remarkCorrected({ correctionId, topics: ['ttp', 'afghanistan'] })]);
   });
 
   it('refuses other content under an id already recorded', () => {

@@ -9,7 +9,7 @@ import type {
   RecordStatement,
   RetractRemark,
 } from './briefing.commands.js';
-import { amendmentKey, canonicalData, identityKeyOf, type BriefingEvent, type RemarkCorrected, type RemarkRetracted } from './briefing.events.js';
+import { amendmentKey, identityKeyOf, sameFacts, sameTopics, type BriefingEvent, type RemarkCorrected, type RemarkRetracted } from './briefing.events.js';
 import { requireDate, requireSlug, requireText, requireTopics } from './briefing.rules.js';
 import { evolve, initialBriefingState, type BriefingState } from './briefing.state.js';
 
@@ -49,7 +49,7 @@ export function decide(command: BriefingCommand, state: BriefingState): Briefing
     case 'CorrectRemark': {
       const briefing = existing(state, command.briefingId);
       const again = recordedAmendment<RemarkCorrected>(briefing, 'RemarkCorrected', command.correctionId, (data) => {
-        const topics = command.topics === undefined || JSON.stringify(command.topics) === JSON.stringify(data.topics);
+        const topics = command.topics === undefined || sameTopics(command.topics, data.topics);
         return data.remarkId === command.remarkId && data.text === command.text && data.reason === command.reason && topics;
       });
       return again ?? [correctRemark(command, briefing)];
@@ -81,7 +81,7 @@ function resent(briefing: Existing, event: BriefingEvent): BriefingEvent[] | und
   const key = identityKeyOf(event);
   const recorded = key === undefined ? undefined : briefing.recorded.get(key);
   if (recorded === undefined) return undefined;
-  if (recorded !== canonicalData(event)) {
+  if (!sameFacts(recorded, event)) {
     throw new DomainError('ID_CONFLICT', `${event.type} with this id was already recorded with other content`);
   }
   return [event];
@@ -109,7 +109,8 @@ function recordedAmendment<E extends RemarkCorrected | RemarkRetracted>(
 
 function isRecorded(briefing: Existing, event: BriefingEvent): boolean {
   const key = identityKeyOf(event);
-  return key !== undefined && briefing.recorded.get(key) === canonicalData(event);
+  const recorded = key === undefined ? undefined : briefing.recorded.get(key);
+  return recorded !== undefined && sameFacts(recorded, event);
 }
 
 /** A re-send answers as the first sending did; a new command must pass the briefing's rules. */
@@ -267,7 +268,7 @@ function importBriefing(command: ImportBriefing, state: BriefingState): Briefing
     const recorded = [...state.recorded];
     const sameBriefing =
       events.length === recorded.length &&
-      events.every((event, i) => recorded[i][0] === identityKeyOf(event) && recorded[i][1] === canonicalData(event));
+      events.every((event, i) => recorded[i][0] === identityKeyOf(event) && sameFacts(recorded[i][1], event));
     if (!sameBriefing) {
       throw new DomainError('BRIEFING_EXISTS', `briefing ${command.briefing.briefingId} already exists`);
     }

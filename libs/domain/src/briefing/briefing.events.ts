@@ -172,3 +172,20 @@ export function canonicalData(event: BriefingEvent): string {
       : value,
   );
 }
+
+/**
+ * Whether an event holds the facts of a recorded one (its `canonicalData`): the same data, its
+ * topics, a set, in any order. How a re-send is told from a conflicting use of the same id.
+ */
+export function sameFacts(recorded: string, event: BriefingEvent): boolean {
+  const data = canonicalData(event);
+  return recorded === data || withTopicsSorted(recorded) === withTopicsSorted(data);
+}
+
+export function sameTopics(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
+}
+
+function withTopicsSorted(canonical: string): string {
+  return JSON.stringify(JSON.parse(canonical), (key, value: unknown) => (key === 'topics' && Array.isArray(value) ? [...(value as string[])].sort() : value));
+}
