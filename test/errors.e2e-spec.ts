@@ -296,6 +296,15 @@ describe('bad requests', () => {
     });
   });
 
+  it('answers 409 NOTHING_TO_CORRECT for a correction that repeats the current version, and records nothing', async () => {
+    const { briefingId } = await openBriefing(t.http);
+    const { statementId } = await recordStatement(t.http, briefingId, { text: 'As said.', topics: ['ttp', 'kabul'] });
+    const before = await logLength();
+    const response = await t.http.post(`/api/briefings/${briefingId}/remarks/${statementId}/corrections`).send({ text: 'As said.', topics: ['kabul', 'ttp'], reason: 'Again.' });
+    expect(expectProblem(response, 409).code).toBe('NOTHING_TO_CORRECT');
+    expect(await logLength()).toBe(before);
+  });
+
   describe('the revision a command names in If-Match', () => {
     it('is read from GET /api/briefings/:id, from its list, and as of a past position, at every step of a briefing', async () => {
       const { briefingId: id, revision: opened, position: openedAt } = await openBriefing(t.http);

@@ -6,6 +6,7 @@ export type DomainErrorCode =
   | 'QUESTION_NOT_FOUND'
   | 'REMARK_NOT_FOUND'
   | 'REMARK_RETRACTED'
+  | 'NOTHING_TO_CORRECT'
   | 'ID_CONFLICT'
   | 'INVALID_INPUT';
 

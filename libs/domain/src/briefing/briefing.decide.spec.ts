@@ -354,6 +354,15 @@ describe('correcting a remark', () => {
       .then([remarkCorrected({ correctionId, topics: ['ttp', 'afghanistan'] })]);
   });
 
+  it('refuses a correction that repeats the current version, text and topics (in any order), as NOTHING_TO_CORRECT', () => {
+    const history = [briefingOpened(), statementRecorded({ topics: ['ttp', 'afghanistan'] })];
+    const { text } = statementRecorded().data as { text: string };
+    given(history).when(correctRemark({ text, topics: ['afghanistan', 'ttp'] })).thenThrows('NOTHING_TO_CORRECT');
+    given(history).when(correctRemark({ text, topics: undefined })).thenThrows('NOTHING_TO_CORRECT');
+    // The same text under other topics, or other text, is a correction.
+    given(history).when(correctRemark({ text, topics: ['ttp'] })).then([remarkCorrected({ text, topics: ['ttp'] })]);
+  });
+
   it('refuses other content under an id already recorded', () => {
     const correctionId = '9a1c0c52-6d1e-4c43-9b0e-0f3c1d2e4a51';
     const history = [briefingOpened(), statementRecorded(), remarkCorrected({ correctionId })];
@@ -363,8 +372,11 @@ describe('correcting a remark', () => {
     given(history).when(correctRemark({ correctionId, remarkId: answerId })).thenThrows('ID_CONFLICT');
   });
 
-  it('numbers a correction without an id anew each time it is sent', () => {
-    given([briefingOpened(), statementRecorded(), remarkCorrected()]).when(correctRemark()).then([remarkCorrected({ version: 3 })]);
+  it('numbers a correction without an id anew each time, and refuses one sent again that repeats the version it made', () => {
+    given([briefingOpened(), statementRecorded(), remarkCorrected()]).when(correctRemark()).thenThrows('NOTHING_TO_CORRECT');
+    given([briefingOpened(), statementRecorded(), remarkCorrected()])
+      .when(correctRemark({ text: 'A third wording.' }))
+      .then([remarkCorrected({ version: 3, text: 'A third wording.' })]);
   });
 });
 

@@ -225,6 +225,9 @@ function correctRemark(command: CorrectRemark, briefing: Existing): BriefingEven
   requireText('reason', command.reason);
   const topics = command.topics ?? remark.topics;
   requireTopics('topics', topics);
+  if (command.text === remark.text && sameTopics(topics, remark.topics)) {
+    throw new DomainError('NOTHING_TO_CORRECT', `the correction repeats version ${remark.version} of remark ${command.remarkId}: the same text and topics`);
+  }
   return {
     type: 'RemarkCorrected',
     data: omitAbsent({

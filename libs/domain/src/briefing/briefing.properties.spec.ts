@@ -351,6 +351,7 @@ describe('the briefing decider, under arbitrary sequences of commands', () => {
           'BRIEFING_NOT_FOUND',
           'ID_CONFLICT',
           'INVALID_INPUT',
+          'NOTHING_TO_CORRECT',
           'QUESTION_NOT_FOUND',
           'REMARK_NOT_FOUND',
           'REMARK_RETRACTED',
