@@ -163,6 +163,10 @@ describe('bad requests', () => {
       expect(errors[0]).toEqual({ field: 'briefingId', message: 'briefingId must be a UUID' });
     });
 
+    it("names a bad If-Match beside the body's field errors", async () => {
+      expectFieldErrors(await t.http.post(statements).set('If-Match', 'latest').send({ text: '', topics: 'ttp' }), 'If-Match', 'text', 'topics');
+    });
+
     it('names every bad path id of a route', async () => {
       const errors = expectFieldErrors(await t.http.post('/api/briefings/nope/remarks/nope/corrections').send({ reason: 'Why.' }), 'briefingId', 'remarkId', 'text');
       expect(errors.slice(0, 2).map((error) => error.field)).toEqual(['briefingId', 'remarkId']);

@@ -33,7 +33,9 @@ export class EveryFieldErrorInterceptor implements NestInterceptor {
       catchError((error: unknown) => {
         if (!(error instanceof ValidationFailedException) || context.getType() !== 'http') throw error;
         return from(this.everyFieldError(context)).pipe(
-          mergeMap((errors) => {
+          mergeMap((found) => {
+            // The first error's own fields stay: a header's (If-Match) is none of the parameters rerun.
+            const errors = [...found, ...error.errors.filter((own) => !found.some((each) => each.field === own.field && each.message === own.message))];
             throw errors.length > error.errors.length ? new ValidationFailedException(errors) : error;
           }),
         );
