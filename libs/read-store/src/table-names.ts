@@ -4,7 +4,7 @@ import type { SqlExecutor, SqlParams } from './read-store.port.js';
 const PLACEHOLDER = /\{([a-z_][a-z0-9_]*)\}/g;
 
 /** Replaces every `{name}` with its entry in `names`, or with `name` itself when it has none. */
-export function resolveTables(sql: string, names: ReadonlyMap<string, string>): string {
+function resolveTables(sql: string, names: ReadonlyMap<string, string>): string {
   if (!sql.includes('{')) return sql;
   return sql.replace(PLACEHOLDER, (_, name: string) => names.get(name) ?? name);
 }

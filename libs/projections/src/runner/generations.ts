@@ -39,17 +39,17 @@ export const BUILDS_SCHEMA = `CREATE TABLE IF NOT EXISTS projection_builds (
   PRIMARY KEY (name, generation)
 )`;
 
-export function generationTable(name: string, generation: number): string {
+function generationTable(name: string, generation: number): string {
   return generation <= 1 ? name : `${name}_g${generation}`;
 }
 
 /** Every name (tables and indexes) the projection's schema writes as `{name}`. */
-export function ownedNames(projection: Projection, dialect: ReadStoreDialect): string[] {
+function ownedNames(projection: Projection, dialect: ReadStoreDialect): string[] {
   return [...new Set(projection.schema(dialect).flatMap(tablePlaceholders))];
 }
 
 /** The tables (not indexes) the projection's schema creates, for dropping a generation. */
-export function ownedTables(projection: Projection, dialect: ReadStoreDialect): string[] {
+function ownedTables(projection: Projection, dialect: ReadStoreDialect): string[] {
   return projection
     .schema(dialect)
     .map((statement) => /CREATE\s+(?:VIRTUAL\s+)?TABLE\s+IF\s+NOT\s+EXISTS\s+\{([a-z_][a-z0-9_]*)\}/i.exec(statement)?.[1])

@@ -95,7 +95,7 @@ export const REBUILD_REQUESTS_SCHEMA = `CREATE TABLE IF NOT EXISTS projection_re
   requested_at TEXT NOT NULL
 )`;
 
-export interface RebuildRequest {
+interface RebuildRequest {
   name: string;
   jobId: string;
   requestedAt: string;
