@@ -14,6 +14,8 @@ describe('docker-compose.yml', () => {
     environment?: Record<string, string | number>;
     depends_on?: Record<string, { condition: string }>;
     healthcheck?: unknown;
+    ports?: string[];
+    stop_grace_period?: string;
   }
   const compose = parse(readFileSync('docker-compose.yml', 'utf8'), { merge: true }) as { services: Record<string, Service> };
   // As Compose reads `${NAME:-default}` with NAME unset, and as the image sets NODE_ENV.
@@ -28,6 +30,17 @@ describe('docker-compose.yml', () => {
     expect(compose.services.kurrentdb!.healthcheck).toBeDefined();
     expect(compose.services.postgres!.healthcheck).toBeDefined();
     expect(compose.services.api!.healthcheck).toBeDefined();
+    expect(compose.services['api-replica']!.healthcheck).toEqual(compose.services.api!.healthcheck);
+  });
+
+  it('publishes the insecure KurrentDB on loopback only, and gives each archive service longer to stop than its shutdown may take', () => {
+    expect(compose.services.kurrentdb!.ports).toEqual(['127.0.0.1:2113:2113']);
+    for (const name of ['api', 'api-replica', 'projector']) {
+      const service = compose.services[name]!;
+      const shutdownMs = loadConfig(env(service)).shutdownTimeoutMs;
+      expect(Number(/^(\d+)s$/.exec(service.stop_grace_period ?? '')?.[1]) * 1000).toBeGreaterThan(shutdownMs);
+      expect(service.image).toBe('briefing-archive');
+    }
   });
 
   it.each(['api', 'api-replica', 'projector'])('gives %s a configuration the service accepts', (name) => {
