@@ -1,6 +1,7 @@
 import { SqliteEventStore } from '@archive/event-store';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -218,6 +219,17 @@ describe('the archive CLI', () => {
         await Promise.all(services.map((service) => service.stop()));
       }
     });
+  });
+
+  it('refuses to read an archive that is not there, creating nothing: verify, status and export in a mistyped directory', async () => {
+    const missing = join(work, 'no-such-archive');
+    for (const args of [['verify'], ['status'], ['export', '--out', join(work, 'nothing.ndjson')]]) {
+      const run = await runCli(args, { ARCHIVE_DATA_DIR: missing });
+      expect({ args, code: run.code }).toEqual({ args, code: 1 });
+      expect(run.stderr).toContain(`no archive in ${missing}`);
+    }
+    expect(existsSync(missing)).toBe(false);
+    expect(existsSync(join(work, 'nothing.ndjson.partial'))).toBe(false);
   });
 
   it('answers a wrong command line with exit 2 and the usage', async () => {

@@ -2,6 +2,9 @@ import { ArchiveModule, EVENT_STORE, type ArchiveConfig } from '@archive/applica
 import { UpcastingEventStore, type EventStore } from '@archive/event-store';
 import { Module, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { CliError } from './cli-error.js';
 
 /**
  * The archive's application core over the configured stores, as the API and the projector
@@ -19,6 +22,16 @@ export async function withArchive<T>(config: ArchiveConfig, job: (app: INestAppl
   } finally {
     await app.close();
   }
+}
+
+/**
+ * For a job that only reads (verify, status, export): the embedded log must be there already.
+ * Opening it would create an empty archive in a mistyped ARCHIVE_DATA_DIR, which verifies clean.
+ */
+export function requireExistingLog(config: ArchiveConfig): void {
+  if (config.eventStore !== 'sqlite') return;
+  const log = join(config.dataDir, 'events.db');
+  if (!existsSync(log)) throw new CliError(`no archive in ${config.dataDir}: ${log} does not exist (check ARCHIVE_DATA_DIR)`);
 }
 
 /** The log exactly as stored, without upcasting: what export writes and restore reproduces. */

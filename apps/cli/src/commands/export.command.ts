@@ -1,7 +1,7 @@
 import type { ArchiveConfig } from '@archive/application';
 import { once } from 'node:events';
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
-import { storedLog, withArchive } from '../archive-context.js';
+import { requireExistingLog, storedLog, withArchive } from '../archive-context.js';
 import { CliError } from '../cli-error.js';
 import { createProgress } from '../progress.js';
 
@@ -13,6 +13,7 @@ const PAGE = 1000;
  * `<file>.partial` first and renames it when complete, so a failed export leaves no truncated file.
  */
 export async function exportLog(config: ArchiveConfig, out: string | undefined): Promise<void> {
+  requireExistingLog(config);
   const partial = `${out}.partial`;
   const file = out === undefined ? undefined : await openPartial(partial);
   const write = file ? (chunk: string) => file.write(chunk).then(() => undefined) : toStdout;

@@ -1,7 +1,7 @@
 import { EVENT_STORE, ProjectionsService, type ArchiveConfig } from '@archive/application';
 import type { EventStore } from '@archive/event-store';
 import { allProjections } from '@archive/projections';
-import { withArchive } from '../archive-context.js';
+import { requireExistingLog, withArchive } from '../archive-context.js';
 
 export interface ArchiveStatus {
   readonly eventStore: string;
@@ -18,6 +18,7 @@ export interface ArchiveStatus {
 
 /** `status`: the log's head and each projection's checkpoint and lag, from the configured stores. */
 export async function archiveStatus(config: ArchiveConfig): Promise<ArchiveStatus> {
+  requireExistingLog(config);
   return withArchive(config, async (app) => {
     const head = await app.get<EventStore>(EVENT_STORE).headPosition();
     const states = new Map((await app.get(ProjectionsService).status()).map((state) => [state.name, state]));

@@ -1,7 +1,7 @@
 import { AuditService, NotFoundError, type ArchiveConfig } from '@archive/application';
 import type { ChainVerification } from '@archive/event-store';
 import { isUUID } from 'class-validator';
-import { withArchive } from '../archive-context.js';
+import { requireExistingLog, withArchive } from '../archive-context.js';
 import { CliError, EXIT_FAILURE, EXIT_USAGE } from '../cli-error.js';
 import { createProgress } from '../progress.js';
 
@@ -21,6 +21,7 @@ export async function verifyLog(config: ArchiveConfig, options: VerifyCommandOpt
     throw new CliError(`--briefing must be a briefing id (a UUID), got ${options.briefing}`, EXIT_USAGE);
   }
   const briefingId = options.briefing?.toLowerCase();
+  requireExistingLog(config);
   const result = await withArchive(config, async (app) => {
     const progress = createProgress({ label: 'verify', total: 0, unit: 'positions' });
     try {
