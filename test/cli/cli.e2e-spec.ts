@@ -177,6 +177,23 @@ describe('the archive CLI', () => {
       expect(fixed.code).toBe(0);
     });
 
+    it('refuses an export edited after it was written, naming the line, unless told --unverified', async () => {
+      const lines = (await readFile(exported, 'utf8')).trimEnd().split('\n');
+      const edited = join(work, 'edited.ndjson');
+      await writeFile(edited, withLine(lines, 2, (event) => ({ ...event, data: { ...(event.data as object), text: 'Words never said.' } })));
+      const dir = join(work, 'edited');
+      const refused = await runCli(['restore', edited], { ARCHIVE_DATA_DIR: dir });
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain(`${edited}:3: `);
+      expect(refused.stderr).toContain('breaks its hash chain (its content does not match its hash)');
+      expect(existsSync(join(dir, 'events.db'))).toBe(false);
+
+      const forced = await runCli(['restore', edited, '--unverified'], { ARCHIVE_DATA_DIR: dir });
+      expect(forced.code).toBe(0);
+      expect(forced.stderr).toContain(`warning: ${edited}:3: `);
+      expect((await runCli(['export'], { ARCHIVE_DATA_DIR: dir })).stdout).toContain('Words never said.');
+    });
+
     it('says why an export cannot be written, without claiming it was', async () => {
       const target = join(work, 'no-such-dir', 'log.ndjson');
       const run = await runCli(['export', '--out', target], env());

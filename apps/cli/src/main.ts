@@ -62,7 +62,10 @@ function program(): Command {
     .command('restore')
     .description('write an export back into an EMPTY event store (refused otherwise)')
     .argument('<file>', 'an NDJSON export')
-    .action(async (file: string) => (await import('./commands/restore.command.js')).restoreLog(await config(), file));
+    .option('--unverified', "restore even if the export's hash chains do not hold (an edited or damaged export), saying where")
+    .action(async (file: string, options: { unverified?: boolean }) =>
+      (await import('./commands/restore.command.js')).restoreLog(await config(), file, { unverified: options.unverified === true }),
+    );
 
   cli
     .command('verify')

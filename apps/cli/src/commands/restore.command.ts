@@ -1,6 +1,6 @@
 import { ProjectionsService, type ArchiveConfig } from '@archive/application';
 import { BRIEFING_EVENT_TYPES, isBriefingEventType } from '@archive/domain';
-import { WrongExpectedRevisionError, type EventMetadata, type EventStore, type NewEvent, type StoredEvent } from '@archive/event-store';
+import { verifyChains, WrongExpectedRevisionError, type EventMetadata, type EventStore, type NewEvent, type StoredEvent } from '@archive/event-store';
 import { createReadStream } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
@@ -28,14 +28,21 @@ interface Batch {
  * expected revision. The read models are not written: the projections build them from the
  * restored log, as after any rebuild.
  */
-export async function restoreLog(config: ArchiveConfig, file: string): Promise<void> {
+export async function restoreLog(config: ArchiveConfig, file: string, options: { unverified?: boolean } = {}): Promise<void> {
   try {
     await access(file);
   } catch {
     throw new CliError(`${file}: no such file`);
   }
   // The whole file is checked before anything is written: a bad line anywhere leaves the store empty.
-  const total = await checkFile(file);
+  const { events: total, brokenChain } = await checkFile(file);
+  if (brokenChain) {
+    // The store writes each event's hashes afresh: restored as it is, an edit would verify clean.
+    if (!options.unverified) {
+      throw new CliError(`${brokenChain}; the export was changed after it was written. Nothing was restored (--unverified restores it anyway)`);
+    }
+    process.stderr.write(`warning: ${brokenChain}; restored anyway (--unverified): the restored log's own hashes will not show it\n`);
+  }
   await withArchive(config, async (app) => {
     const log = storedLog(app);
     const head = await log.headPosition();
@@ -111,38 +118,45 @@ function parseEnvelope(line: string, where: string): StoredEvent {
 /**
  * Reads the whole export once, as the restore will, and answers how many events it holds: every
  * line an envelope of one of the archive's event types, positions rising, each event id once, each
- * stream's revisions following on from 0. Throws for the first line that is not so.
+ * stream's revisions following on from 0. Throws for the first line that is not so. Also
+ * recomputes every stream's hash chain as exported, and names the first line that breaks one.
  */
-async function checkFile(file: string): Promise<number> {
+async function checkFile(file: string): Promise<{ events: number; brokenChain: string | undefined }> {
   const progress = createProgress({ label: 'check', total: (await stat(file)).size, unit: 'bytes' });
   const revisions = new Map<string, number>();
   const ids = new Map<string, number>();
-  let events = 0;
   let bytes = 0;
   let lastPosition = 0;
   let lineNumber = 0;
-  for await (const line of createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity })) {
-    lineNumber += 1;
-    bytes += Buffer.byteLength(line) + 1;
-    if (lineNumber % 10_000 === 0) progress.update(bytes);
-    if (line.trim() === '') continue;
-    const where = `${file}:${lineNumber}`;
-    const event = parseEnvelope(line, where);
-    if (!isBriefingEventType(event.type)) {
-      throw new CliError(`${where}: "${event.type}" is not an event type of the archive (${BRIEFING_EVENT_TYPES.join(', ')})`);
+  async function* envelopes(): AsyncGenerator<StoredEvent> {
+    for await (const line of createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity })) {
+      lineNumber += 1;
+      bytes += Buffer.byteLength(line) + 1;
+      if (lineNumber % 10_000 === 0) progress.update(bytes);
+      if (line.trim() === '') continue;
+      const where = `${file}:${lineNumber}`;
+      const event = parseEnvelope(line, where);
+      if (!isBriefingEventType(event.type)) {
+        throw new CliError(`${where}: "${event.type}" is not an event type of the archive (${BRIEFING_EVENT_TYPES.join(', ')})`);
+      }
+      const seen = ids.get(event.eventId);
+      if (seen !== undefined) throw new CliError(`${where}: event id ${event.eventId} is already the id of line ${seen}`);
+      ids.set(event.eventId, lineNumber);
+      if (event.position <= lastPosition) throw new CliError(`${where}: position ${event.position} is not after ${lastPosition}; the export is out of order`);
+      lastPosition = event.position;
+      const expected = (revisions.get(event.streamId) ?? -1) + 1;
+      if (event.revision !== expected) {
+        throw new CliError(`${where}: ${event.streamId} revision ${event.revision} does not follow the stream's revision ${expected - 1}; the export has a gap`);
+      }
+      revisions.set(event.streamId, event.revision);
+      yield event;
     }
-    const seen = ids.get(event.eventId);
-    if (seen !== undefined) throw new CliError(`${where}: event id ${event.eventId} is already the id of line ${seen}`);
-    ids.set(event.eventId, lineNumber);
-    if (event.position <= lastPosition) throw new CliError(`${where}: position ${event.position} is not after ${lastPosition}; the export is out of order`);
-    lastPosition = event.position;
-    const expected = (revisions.get(event.streamId) ?? -1) + 1;
-    if (event.revision !== expected) {
-      throw new CliError(`${where}: ${event.streamId} revision ${event.revision} does not follow the stream's revision ${expected - 1}; the export has a gap`);
-    }
-    revisions.set(event.streamId, event.revision);
-    events += 1;
   }
-  progress.stop(`${events} events, every line an event in order`);
-  return events;
+  const chains = await verifyChains(envelopes());
+  const broken = chains.firstMismatch;
+  progress.stop(`${chains.events} events, every line an event in order${broken ? '' : ', every hash chain holds'}`);
+  return {
+    events: chains.events,
+    brokenChain: broken ? `${file}:${ids.get(broken.eventId)}: ${broken.streamId} revision ${broken.revision} breaks its hash chain (${broken.reason})` : undefined,
+  };
 }
