@@ -79,4 +79,34 @@ describe('archive verify', () => {
       },
     });
   });
+
+  it('names an event whose data is no longer JSON, rather than fail on it', async () => {
+    const copy = await mkdtemp(join(tmpdir(), 'briefing-archive-damaged-'));
+    expect((await runCli(['import', 'data/samples'], { ARCHIVE_DATA_DIR: copy })).code).toBe(0);
+    const store = new SqliteEventStore({ filename: join(copy, 'events.db') });
+    const january = (await store.readAll({ limit: 100 })).filter((event) => !event.streamId.endsWith(DECEMBER));
+    await store.close();
+    const damaged = january[2]!;
+    const file = new Database(join(copy, 'events.db'));
+    try {
+      file.prepare('UPDATE events SET data = ? WHERE event_id = ?').run('{not json', damaged.eventId);
+    } finally {
+      file.close();
+    }
+
+    const whole = await runCli(['verify', '--json'], { ARCHIVE_DATA_DIR: copy });
+    const one = await runCli(['verify', '--json', '--briefing', damaged.streamId.replace(/^briefing-/, '')], { ARCHIVE_DATA_DIR: copy });
+    for (const run of [whole, one]) {
+      expect(run.code).toBe(1);
+      expect(JSON.parse(run.stdout).firstMismatch).toEqual({
+        streamId: damaged.streamId,
+        revision: damaged.revision,
+        eventId: damaged.eventId,
+        position: damaged.position,
+        reason: 'its data is not JSON: it was edited or damaged',
+      });
+    }
+    expect(whole.stderr).not.toContain('SyntaxError');
+    await rm(copy, { recursive: true, force: true });
+  });
 });

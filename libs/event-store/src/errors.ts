@@ -31,3 +31,20 @@ export class StoreUnavailableError extends Error {
     this.name = 'StoreUnavailableError';
   }
 }
+
+/**
+ * A stored event the store cannot read back (its data or metadata is not JSON): the file was
+ * edited or damaged outside the store. Names the event, for verify to report it.
+ */
+export class UnreadableEventError extends Error {
+  constructor(
+    readonly streamId: string,
+    readonly revision: number,
+    readonly eventId: string,
+    readonly position: number,
+    readonly reason: string,
+  ) {
+    super(`the event at position ${position} (${streamId} revision ${revision}) cannot be read: ${reason}`);
+    this.name = 'UnreadableEventError';
+  }
+}

@@ -9,7 +9,7 @@ export type {
   SubscribeOptions,
   Subscription,
 } from './event-store.port.js';
-export { DuplicateEventError, StoreUnavailableError, WrongExpectedRevisionError } from './errors.js';
+export { DuplicateEventError, StoreUnavailableError, UnreadableEventError, WrongExpectedRevisionError } from './errors.js';
 export {
   CANONICAL_FORM,
   canonicalJson,

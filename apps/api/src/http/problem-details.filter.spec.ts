@@ -1,20 +1,24 @@
 import 'reflect-metadata';
-import { StoreUnavailableError } from '@archive/event-store';
+import { StoreUnavailableError, UnreadableEventError } from '@archive/event-store';
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { Logger, type ArgumentsHost } from '@nestjs/common';
 import { ReadModelsBehindError } from './min-position.interceptor.js';
 import { ProblemDetailsFilter } from './problem-details.filter.js';
 
 /** A host whose reply records the status it was sent. */
-function host(): { host: ArgumentsHost; sent: { status?: number } } {
-  const sent: { status?: number } = {};
+function host(): { host: ArgumentsHost; sent: { status?: number; code?: string; detail?: string } } {
+  const sent: { status?: number; code?: string; detail?: string } = {};
   const reply = {
     header: () => reply,
     status: (status: number) => {
       sent.status = status;
       return reply;
     },
-    send: () => reply,
+    send: (body: { code: string; detail: string }) => {
+      sent.code = body.code;
+      sent.detail = body.detail;
+      return reply;
+    },
   };
   const http = { getResponse: () => reply, getRequest: () => ({ id: 'req-1', url: '/api/topics' }) };
   return { host: { switchToHttp: () => http } as unknown as ArgumentsHost, sent };
@@ -38,6 +42,13 @@ describe('ProblemDetailsFilter logging', () => {
     new ProblemDetailsFilter().catch(new StoreUnavailableError('event store unavailable'), h);
     expect(sent.status).toBe(503);
     expect(logged()).toEqual({ log: 0, warn: 1, error: 0 });
+  });
+
+  it('answers an event the store cannot read as 500 UNREADABLE_EVENT naming it, logged as an error', () => {
+    const { host: h, sent } = host();
+    new ProblemDetailsFilter().catch(new UnreadableEventError('briefing-b', 2, 'e-1', 8, 'its data is not JSON'), h);
+    expect(sent).toEqual({ status: 500, code: 'UNREADABLE_EVENT', detail: expect.stringContaining('the event at position 8 (briefing-b revision 2) cannot be read') });
+    expect(logged()).toEqual({ log: 0, warn: 0, error: 1 });
   });
 
   it('logs a failure of the code as an error, with its stack', () => {

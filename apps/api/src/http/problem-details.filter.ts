@@ -1,6 +1,6 @@
 import { ConcurrentWriteError, NotFoundError, StaleRevisionError } from '@archive/application';
 import { DomainError } from '@archive/domain';
-import { DuplicateEventError, StoreUnavailableError, WrongExpectedRevisionError } from '@archive/event-store';
+import { DuplicateEventError, StoreUnavailableError, UnreadableEventError, WrongExpectedRevisionError } from '@archive/event-store';
 import { InvalidCursorError } from '@archive/projections';
 import { ReadStoreUnavailableError } from '@archive/read-store';
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
@@ -68,6 +68,7 @@ export function toProblem(error: unknown): Problem {
     return problem(409, 'CONCURRENT_WRITE', error.message);
   }
   if (error instanceof DuplicateEventError) return problem(409, 'DUPLICATE_EVENT', error.message);
+  if (error instanceof UnreadableEventError) return problem(500, 'UNREADABLE_EVENT', `${error.message}; GET /api/audit/verify names the first damaged event`);
   if (error instanceof InvalidCursorError) return problem(400, 'INVALID_CURSOR', error.message, [{ field: 'cursor', message: error.message }]);
   if (error instanceof ReadModelsBehindError) return problem(503, 'READ_MODELS_BEHIND', error.message);
   if (error instanceof StoreUnavailableError || error instanceof ReadStoreUnavailableError) {

@@ -2,6 +2,7 @@ import { briefingStream } from '@archive/domain';
 import {
   CANONICAL_FORM,
   GENESIS_HASH,
+  UnreadableEventError,
   UpcastingEventStore,
   verifyChains,
   type ChainVerification,
@@ -84,7 +85,9 @@ export class AuditService {
   async verify(options: VerifyOptions = {}): Promise<ChainVerification> {
     if (options.briefingId !== undefined) return this.verifyBriefing(options.briefingId, options.onProgress);
     const head = await this.log.headPosition();
-    return verifyChains(this.readLog(head, options.onProgress));
+    const read: { unreadable?: UnreadableEventError } = {};
+    const result = await verifyChains(this.readLog(head, options.onProgress, read));
+    return withUnreadable(result, read.unreadable);
   }
 
   /**
@@ -111,7 +114,13 @@ export class AuditService {
   }
 
   private async verifyBriefing(briefingId: string, onProgress: VerifyOptions['onProgress']): Promise<ChainVerification> {
-    const stream = await this.log.readStream(briefingStream(briefingId));
+    let stream: StoredEvent[];
+    try {
+      stream = await this.log.readStream(briefingStream(briefingId));
+    } catch (error) {
+      if (error instanceof UnreadableEventError) return withUnreadable({ ok: true, streams: 1, events: 0, firstMismatch: null }, error);
+      throw error;
+    }
     if (stream.length === 0) throw new NotFoundError('briefing', briefingId);
     // In log order, as the whole log is checked: a reordered stream is blamed on the same event either way.
     const inLogOrder = [...stream].sort((x, y) => x.position - y.position);
@@ -121,11 +130,27 @@ export class AuditService {
     return result;
   }
 
-  private async *readLog(head: number, onProgress: VerifyOptions['onProgress']): AsyncGenerator<StoredEvent> {
+  /**
+   * The log up to `head`, page by page. An event the store cannot read ends it: the events before
+   * it are still given, one at a time, and the event is left in `read.unreadable`.
+   */
+  private async *readLog(head: number, onProgress: VerifyOptions['onProgress'], read: { unreadable?: UnreadableEventError }): AsyncGenerator<StoredEvent> {
     let after = 0;
     let events = 0;
+    let limit = PAGE;
     while (after < head) {
-      const page = (await this.log.readAll({ after, limit: PAGE })).filter((event) => event.position <= head);
+      let page: StoredEvent[];
+      try {
+        page = (await this.log.readAll({ after, limit })).filter((event) => event.position <= head);
+      } catch (error) {
+        if (!(error instanceof UnreadableEventError)) throw error;
+        if (limit === 1) {
+          read.unreadable = error;
+          return;
+        }
+        limit = 1;
+        continue;
+      }
       if (page.length === 0) return;
       yield* page;
       events += page.length;
@@ -133,4 +158,11 @@ export class AuditService {
       onProgress?.({ events, position: after, head });
     }
   }
+}
+
+/** The verification, failed at the unreadable event unless an earlier one already broke a chain. */
+function withUnreadable(result: ChainVerification, unreadable: UnreadableEventError | undefined): ChainVerification {
+  if (!unreadable || result.firstMismatch) return result;
+  const { streamId, revision, eventId, position, reason } = unreadable;
+  return { ...result, ok: false, events: result.events + 1, firstMismatch: { streamId, revision, eventId, position, reason: `${reason}: it was edited or damaged` } };
 }

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { DuplicateEventError, StoreUnavailableError, WrongExpectedRevisionError } from '../errors.js';
+import { DuplicateEventError, StoreUnavailableError, UnreadableEventError, WrongExpectedRevisionError } from '../errors.js';
 import type {
   AppendResult,
   EventMetadata,
@@ -184,9 +184,18 @@ function toStoredEvent(row: EventRow): StoredEvent {
     revision: row.revision,
     position: row.position,
     recordedAt: row.recorded_at,
-    data: JSON.parse(row.data) as unknown,
-    metadata: JSON.parse(row.metadata) as EventMetadata,
+    data: parsed(row, 'data') as unknown,
+    metadata: parsed(row, 'metadata') as EventMetadata,
   };
+}
+
+/** A stored JSON column; only a file edited or damaged outside the store holds anything else. */
+function parsed(row: EventRow, column: 'data' | 'metadata'): unknown {
+  try {
+    return JSON.parse(row[column]);
+  } catch {
+    throw new UnreadableEventError(row.stream_id, row.revision, row.event_id, row.position, `its ${column} is not JSON`);
+  }
 }
 
 /**
