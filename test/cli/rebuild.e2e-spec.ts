@@ -93,6 +93,19 @@ describe('archive rebuild (over the running service\'s HTTP API)', () => {
     ]);
   });
 
+  it('says so when a replica has left the rebuild queued for long, as when no projector runs, and goes on following it', async () => {
+    const queued = { status: 'queued', processed: 0, total: 40, jobId: 'job-1', startedAt: null, finishedAt: null };
+    const fake = await fakeService({
+      'POST /api/projections/topics/rebuild': json(202, { jobId: 'job-1' }),
+      'GET /api/projections/topics/rebuild': progressOf(...Array.from({ length: 25 }, () => queued), { ...done, jobId: 'job-1' }),
+    });
+    server = fake.server;
+    const run = await runCli(['rebuild', 'topics', '--url', fake.url, '--interval', '1'], {});
+    expect(run.code).toBe(0);
+    expect(run.stderr.match(/warning: the rebuild of topics is still queued/g)).toHaveLength(1);
+    expect(run.stderr).toContain('is a projector running on the same stores?');
+  });
+
   it('follows the rebuild that replaced its own when the service restarted under another version', async () => {
     const fake = await fakeService({
       'POST /api/projections/topics/rebuild': json(202, { jobId: 'job-1' }),

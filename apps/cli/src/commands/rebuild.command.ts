@@ -23,6 +23,9 @@ interface RebuildProgress {
   readonly error?: string | null;
 }
 
+/** Progress asked this many times with the job still queued: the process that runs rebuilds may be missing. */
+const QUEUED_ASKS_BEFORE_WARNING = 20;
+
 const FAILED = /fail|error|abort|cancel/i;
 const FINISHED = /^(done|completed?|succeeded|swapped|finished|live)$/i;
 
@@ -40,9 +43,16 @@ export async function rebuildProjections(names: readonly string[] | 'all', optio
     const progress = createProgress({ label: `rebuild ${name}`, total: 0, unit: 'events' });
     let state: RebuildProgress;
     let seen = false;
+    let queued = 0;
     for (;;) {
       state = await api.rebuildProgress(name);
       progress.update(state.processed, state.total);
+      if (state.status === 'queued' && ++queued === QUEUED_ASKS_BEFORE_WARNING) {
+        process.stderr.write(
+          `warning: the rebuild of ${name} is still queued: a replica (PROJECTIONS=off) hands rebuilds to the projector, ` +
+            'which starts them within a second; is a projector running on the same stores?\n',
+        );
+      }
       // Progress that names another job is an earlier rebuild's until ours is recorded; once ours
       // was seen, a newer one replaced it (a restart under another version starts it over).
       if (seen && state.jobId !== undefined && state.jobId !== jobId) jobId = state.jobId;
