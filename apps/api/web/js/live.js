@@ -1,7 +1,8 @@
-/* global EventSource, setTimeout, clearTimeout */
-// The live panel: GET /api/feed as Server-Sent Events. EventSource reconnects by itself after a
-// dropped connection and sends Last-Event-ID, so the feed replays what was missed; if the
-// browser gives up (an error status), the panel reconnects itself with ?after= the last id.
+/* global fetch, setTimeout, clearTimeout, TextDecoder */
+// The live panel: GET /api/feed as Server-Sent Events, read with fetch rather than EventSource,
+// which cannot send the key a private archive asks for (Authorization). After a dropped
+// connection it reconnects with Last-Event-ID, so the feed replays what was missed.
+import { apiKey } from './api.js';
 import { excerpt, h, moment } from './dom.js';
 
 export const EVENT_TYPES = {
@@ -32,12 +33,45 @@ function summaryOf(envelope) {
   return excerpt(data.text ?? '');
 }
 
+/**
+ * Reads a text/event-stream body, calling `onMessage({ type, data, lastEventId })` for each
+ * message and `onRetry(ms)` for a `retry:` line; resolves when the stream ends.
+ */
+async function readEvents(body, { onMessage, onRetry }) {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  let message = { type: 'message', data: [], lastEventId: '' };
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    buffer += decoder.decode(value, { stream: true });
+    const lines = buffer.split(/\r\n|\r|\n/);
+    buffer = lines.pop();
+    for (const line of lines) {
+      if (line === '') {
+        if (message.data.length > 0) onMessage({ type: message.type, data: message.data.join('\n'), lastEventId: message.lastEventId });
+        message = { type: 'message', data: [], lastEventId: message.lastEventId };
+        continue;
+      }
+      if (line.startsWith(':')) continue;
+      const colon = line.indexOf(':');
+      const field = colon < 0 ? line : line.slice(0, colon);
+      const text = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
+      if (field === 'event') message.type = text;
+      else if (field === 'data') message.data.push(text);
+      else if (field === 'id') message.lastEventId = text;
+      else if (field === 'retry' && /^\d+$/.test(text)) onRetry(Number(text));
+    }
+  }
+}
+
 /** Starts the panel; `onEvent(envelope)` also hears each new event (the open view may care). */
 export function startLive({ list, status, onEvent }) {
   const seen = new Set();
-  let source = null;
   let lastId = null;
   let attempts = 0;
+  let retryMs = 3000;
   let timer = null;
 
   const say = (text) => {
@@ -62,6 +96,7 @@ export function startLive({ list, status, onEvent }) {
   }
 
   function receive(message) {
+    if (!(message.type in EVENT_TYPES)) return;
     let envelope;
     try {
       envelope = JSON.parse(message.data);
@@ -75,26 +110,46 @@ export function startLive({ list, status, onEvent }) {
     onEvent?.(envelope);
   }
 
-  function connect() {
-    clearTimeout(timer);
-    source = new EventSource(lastId === null ? '/api/feed' : `/api/feed?after=${encodeURIComponent(lastId)}`);
-    source.addEventListener('open', () => {
-      attempts = 0;
-      say(list.children.length === 0 ? 'Connected. New events appear here as they are recorded.' : 'Connected.');
-    });
-    source.addEventListener('error', () => {
-      if (source.readyState === EventSource.CONNECTING) {
-        say('Connection lost. Reconnecting; nothing recorded meanwhile will be missed.');
-        return;
-      }
-      source.close();
-      attempts++;
-      const seconds = Math.min(60, 2 ** attempts);
-      say(`The live feed is unavailable. Trying again in ${seconds} s.`);
-      timer = setTimeout(connect, seconds * 1000);
-    });
-    for (const type of Object.keys(EVENT_TYPES)) source.addEventListener(type, receive);
+  /** Tries again: at the feed's `retry:` after a stream that ended, later and later after refusals. */
+  function again(refused) {
+    if (refused) attempts++;
+    const ms = refused ? Math.min(60, 2 ** attempts) * 1000 : retryMs;
+    timer = setTimeout(connect, ms);
+    return ms;
   }
 
-  connect();
+  async function connect() {
+    clearTimeout(timer);
+    const headers = { Accept: 'text/event-stream' };
+    const key = apiKey.get();
+    if (key) headers.Authorization = `Bearer ${key}`;
+    if (lastId !== null) headers['Last-Event-ID'] = lastId;
+    let response;
+    try {
+      response = await fetch('/api/feed', { headers, cache: 'no-store' });
+    } catch {
+      say(`The live feed is unavailable. Trying again in ${again(true) / 1000} s.`);
+      return;
+    }
+    if (!response.ok || !response.body) {
+      const seconds = again(true) / 1000;
+      say(
+        response.status === 401 || response.status === 403
+          ? `The live feed needs a key that may read the archive. Trying again in ${seconds} s.`
+          : `The live feed is unavailable. Trying again in ${seconds} s.`,
+      );
+      return;
+    }
+    attempts = 0;
+    say(list.children.length === 0 ? 'Connected. New events appear here as they are recorded.' : 'Connected.');
+    try {
+      await readEvents(response.body, { onMessage: receive, onRetry: (ms) => (retryMs = ms) });
+    } catch {
+      // The connection dropped mid-stream: reconnect as after its end.
+    }
+    say('Connection lost. Reconnecting; nothing recorded meanwhile will be missed.');
+    again(false);
+  }
+
+  void connect();
 }

@@ -1,3 +1,4 @@
+/* global URL, Blob */
 // `/remarks/:id`: every version of a remark with the words that changed, whether it was
 // retracted, and whether the hash chain that holds its events is intact.
 import { ApiError, get } from '../api.js';
@@ -34,13 +35,13 @@ async function serverCheck(slot, briefingId) {
 }
 
 /** The same check done here, from the proof, with nothing but the browser's SHA-256. */
-async function browserCheck(slot, remarkId) {
+async function browserCheck(slot, proofAsked) {
   if (!canCheck()) {
     slot.replaceChildren('This browser cannot compute SHA-256 on this address (Web Crypto needs https or localhost): download the proof and check it with the script in the README.');
     return;
   }
   try {
-    const proof = await get(`/api/remarks/${remarkId}/proof`);
+    const proof = await proofAsked;
     const result = await checkProof(proof);
     if (result.ok) {
       slot.classList.add('ok');
@@ -62,8 +63,17 @@ async function browserCheck(slot, remarkId) {
 function chainSection(remarkId, briefingId) {
   const server = h('p', { class: 'chain-status', 'data-check': 'server' }, "Asking the archive to check the briefing's chain…");
   const browser = h('p', { class: 'chain-status', 'data-check': 'browser' }, 'Checking the proof in this browser…');
+  // Asked once, with the page's key, for the check here and for the download (a plain link
+  // would go without the key, which a private archive asks for).
+  const proofAsked = get(`/api/remarks/${remarkId}/proof`);
+  proofAsked.catch(() => undefined);
+  const download = h('a', { href: `/api/remarks/${remarkId}/proof`, download: `proof-${remarkId}.json` }, 'Download the proof (JSON)');
+  void proofAsked.then(
+    (proof) => download.setAttribute('href', URL.createObjectURL(new Blob([JSON.stringify(proof, null, 2)], { type: 'application/json' }))),
+    () => undefined,
+  );
   void serverCheck(server, briefingId);
-  void browserCheck(browser, remarkId);
+  void browserCheck(browser, proofAsked);
   return h(
     'section',
     { 'aria-labelledby': 'chain-title', 'aria-live': 'polite' },
@@ -71,7 +81,7 @@ function chainSection(remarkId, briefingId) {
     h('p', null, "Every event of a briefing carries the hash of the one before it, so an edit in place breaks the chain from there on."),
     server,
     browser,
-    h('p', null, h('a', { href: `/api/remarks/${remarkId}/proof`, download: `proof-${remarkId}.json` }, 'Download the proof (JSON)'), ' to check it yourself.'),
+    h('p', null, download, ' to check it yourself.'),
   );
 }
 
