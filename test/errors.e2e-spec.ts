@@ -176,6 +176,11 @@ describe('bad requests', () => {
       expectFieldErrors(await t.http.get('/api/topics/Not_A_Slug?limit=0&colour=red'), 'slug', 'limit', 'colour');
     });
 
+    it('names an empty field once, not once per rule it breaks', async () => {
+      const errors = expectFieldErrors(await t.http.post(statements).send({ text: '', topics: ['ttp'] }), 'text');
+      expect(errors).toEqual([{ field: 'text', message: 'text must not be empty' }]);
+    });
+
     it('still names a bad body alone when the path is good', async () => {
       const errors = expectFieldErrors(await t.http.post(`/api/briefings/${randomUUID()}/statements`).send({ topics: ['ttp'] }), 'text');
       expect(errors.map((error) => error.field)).not.toContain('briefingId');

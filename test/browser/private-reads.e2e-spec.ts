@@ -25,7 +25,7 @@ describeInBrowser('the page on a private archive', () => {
     ({ page, errors } = await browser.newPage());
     // The reader's key, as the page keeps it once typed in.
     await page.goto(`${t.baseUrl}/topics`);
-    await page.evaluate((key) => sessionStorage.setItem('briefing-archive:key', key), READER);
+    await page.evaluate(`sessionStorage.setItem('briefing-archive:key', ${JSON.stringify(READER)})`);
   });
 
   afterAll(async () => {
@@ -51,7 +51,7 @@ describeInBrowser('the page on a private archive', () => {
     const statement = january.statements[1]!;
     await page.goto(`${t.baseUrl}/remarks/${statement.statementId}`);
     const link = page.getByRole('link', { name: 'Download the proof (JSON)' });
-    await page.waitForFunction(() => document.querySelector('a[download^="proof-"]')?.getAttribute('href')?.startsWith('blob:'));
+    await page.waitForFunction(`document.querySelector('a[download^="proof-"]')?.getAttribute('href')?.startsWith('blob:')`);
     const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
     expect(download.suggestedFilename()).toBe(`proof-${statement.statementId}.json`);
     const proof = JSON.parse(await readFile((await download.path())!, 'utf8')) as { remarkId: string; chain: unknown[] };

@@ -34,8 +34,10 @@ function Readable(): PropertyDecorator {
 }
 
 /**
- * Text that must say something: not only spaces and line breaks. The domain refuses such text
- * too; checked here as well, so that a 400 names it beside every other field in error.
+ * Text that must say something: not only spaces, line breaks and invisible characters. The domain
+ * refuses such text too; checked here as well, so that a 400 names it beside every other field in
+ * error. It names empty text too: beside it, a field takes MaxLength, not Length(1, n), which
+ * would name it a second time.
  */
 function NotBlank(): PropertyDecorator {
   return ValidateBy({
@@ -62,7 +64,7 @@ function NoRepeats(): PropertyDecorator {
 function RemarkText(): PropertyDecorator {
   return (target, key) => {
     IsString()(target, key);
-    Length(1, TEXT_MAX_LENGTH)(target, key);
+    MaxLength(TEXT_MAX_LENGTH)(target, key);
     NotBlank()(target, key);
     Readable()(target, key);
     ApiProperty({ minLength: 1, maxLength: TEXT_MAX_LENGTH })(target, key);
@@ -112,7 +114,7 @@ export class SpokespersonDto {
 
   @ApiProperty({ example: 'Mumtaz Zahra Baloch' })
   @IsString()
-  @Length(1, 200)
+  @MaxLength(200)
   @NotBlank()
   @Readable()
   name!: string;
@@ -161,14 +163,14 @@ export class OpenBriefingDto {
 
   @ApiProperty({ example: 'Islamabad' })
   @IsString()
-  @Length(1, 200)
+  @MaxLength(200)
   @NotBlank()
   @Readable()
   location!: string;
 
   @ApiProperty({ example: 'Ministry of Foreign Affairs of Pakistan' })
   @IsString()
-  @Length(1, 200)
+  @MaxLength(200)
   @NotBlank()
   @Readable()
   organization!: string;
@@ -269,7 +271,7 @@ export class CorrectRemarkDto {
 
   @ApiProperty({ example: 'Transcript corrected against the recording' })
   @IsString()
-  @Length(1, 2000)
+  @MaxLength(2000)
   @NotBlank()
   @Readable()
   reason!: string;
@@ -284,7 +286,7 @@ export class RetractRemarkDto {
 
   @ApiProperty({ example: 'Withdrawn by the ministry' })
   @IsString()
-  @Length(1, 2000)
+  @MaxLength(2000)
   @NotBlank()
   @Readable()
   reason!: string;
