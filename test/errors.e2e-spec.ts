@@ -305,6 +305,10 @@ describe('bad requests', () => {
     });
   });
 
+  it('says at GET /api/key that an archive without keys lets anyone do everything', async () => {
+    expect((await t.http.get('/api/key').expect(200)).body).toEqual({ name: null, role: 'admin', keysRequired: false });
+  });
+
   it('answers 409 NOTHING_TO_CORRECT for a correction that repeats the current version, and records nothing', async () => {
     const { briefingId } = await openBriefing(t.http);
     const { statementId } = await recordStatement(t.http, briefingId, { text: 'As said.', topics: ['ttp', 'kabul'] });

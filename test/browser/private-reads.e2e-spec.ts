@@ -66,6 +66,29 @@ describeInBrowser('the page on a private archive', () => {
     expect(keylessErrors).toEqual([]);
   });
 
+  it('offers no forms for a reader key, offers them for an editor key, and refuses a key the archive does not know', async () => {
+    const { page: tab, errors: tabErrors } = await browser.newPage();
+    await tab.goto(`${t.baseUrl}/briefings/${january.briefingId}`);
+    const useKey = async (key: string) => {
+      await tab.getByLabel('Editor key').fill(key);
+      await tab.getByRole('button', { name: 'Use key' }).click();
+    };
+    await useKey('not-a-key-of-this-archive');
+    await tab.getByText('This archive does not know that key.').waitFor();
+    expect(await tab.evaluate(`sessionStorage.getItem('briefing-archive:key')`)).toBeNull();
+
+    await useKey(READER);
+    await tab.getByText('Reading with a reader key').waitFor();
+    await tab.locator('main h1').waitFor();
+    await expect(tab.locator('summary', { hasText: /^Correct this statement/ }).count()).resolves.toBe(0);
+
+    await tab.getByRole('button', { name: 'Forget key' }).click();
+    await useKey(EDITOR);
+    await tab.getByText('Editor mode on').waitFor();
+    await tab.locator('details.editor > summary', { hasText: 'Correct this statement' }).first().waitFor();
+    expect(tabErrors).toEqual([]);
+  });
+
   it('ran without a script error', () => {
     expect(errors).toEqual([]);
   });

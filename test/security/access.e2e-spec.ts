@@ -48,6 +48,13 @@ describe('API keys and roles', () => {
     }
   });
 
+  it("names a request's key and its role at GET /api/key, and refuses a key it does not know", async () => {
+    expect((await t.http.get('/api/key').expect(200)).body).toEqual({ name: null, role: null, keysRequired: true });
+    expect((await t.http.get('/api/key').set(bearer(READER)).expect(200)).body).toEqual({ name: 'desk', role: 'reader', keysRequired: true });
+    expect((await t.http.get('/api/key').set(bearer(EDITOR)).expect(200)).body).toEqual({ name: 'newsroom', role: 'editor', keysRequired: true });
+    expect(expectProblem(await t.http.get('/api/key').set(bearer('not-a-key-of-this-service')), 401).code).toBe('UNAUTHENTICATED');
+  });
+
   it('takes the scheme name in any case', async () => {
     await t.http.post('/api/briefings').set({ Authorization: `bearer ${EDITOR}` }).send(openBody()).expect(201);
     await t.http.post('/api/briefings').set({ Authorization: `BEARER ${EDITOR}` }).send(openBody()).expect(201);

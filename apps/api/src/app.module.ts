@@ -10,6 +10,7 @@ import { EventsController } from './events/events.controller.js';
 import { FeedController } from './feed/feed.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { MetricsController } from './metrics/metrics.controller.js';
+import { KeyController } from './security/key.controller.js';
 import { MinPositionInterceptor } from './http/min-position.interceptor.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
 import { ProjectionsController } from './projections/projections.controller.js';
@@ -41,6 +42,7 @@ export class AppModule {
         ProjectionsController,
         AuditController,
         MetricsController,
+        KeyController,
       ],
       providers: [
         MinPositionInterceptor,

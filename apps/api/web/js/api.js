@@ -3,6 +3,7 @@
 // only, gone when the tab closes), problem+json errors, and read-your-writes.
 
 const KEY = 'briefing-archive:key';
+const ROLE = 'briefing-archive:role';
 
 export const apiKey = {
   get() {
@@ -12,13 +13,40 @@ export const apiKey = {
       return null;
     }
   },
-  set(value) {
+  /** The key's role as the archive named it (GET /api/key) when it was entered. */
+  role() {
+    try {
+      return sessionStorage.getItem(ROLE) || null;
+    } catch {
+      return null;
+    }
+  },
+  /** Whether the page offers its forms: a key that may write. */
+  canEdit() {
+    return apiKey.get() !== null && (apiKey.role() === 'editor' || apiKey.role() === 'admin');
+  },
+  set(value, role) {
     sessionStorage.setItem(KEY, value);
+    sessionStorage.setItem(ROLE, role ?? '');
   },
   clear() {
     sessionStorage.removeItem(KEY);
+    sessionStorage.removeItem(ROLE);
   },
 };
+
+/** What the archive makes of a key: `{ name, role, keysRequired }`, or an ApiError (401 for one it does not know). */
+export async function identifyKey(key) {
+  let response;
+  try {
+    response = await fetch('/api/key', { headers: { Accept: 'application/json', Authorization: `Bearer ${key}` } });
+  } catch {
+    throw new ApiError(0, { title: 'No answer', detail: 'The archive did not answer: check the connection and try again.' });
+  }
+  const data = await response.json().catch(() => null);
+  if (!response.ok) throw new ApiError(response.status, data);
+  return data;
+}
 
 /** An answer other than 2xx, with its problem+json body when it has one. */
 export class ApiError extends Error {

@@ -1,6 +1,6 @@
 // Editor mode: the key typed into the page, and the forms that send commands. The forms leave
 // checking to the API (novalidate) and show its field errors beside the fields they name.
-import { apiKey, ApiError } from './api.js';
+import { apiKey, ApiError, identifyKey } from './api.js';
 import { h } from './dom.js';
 
 /** The header's key control: a form to enter a key, or the state and a way to forget it. */
@@ -11,7 +11,9 @@ export function renderKeyControl(container, onChange, { focus = false } = {}) {
       h(
         'p',
         { class: 'actions' },
-        h('span', { class: 'status status-open' }, 'Editor mode on'),
+        apiKey.canEdit()
+          ? h('span', { class: 'status status-open' }, 'Editor mode on')
+          : h('span', { class: 'status' }, 'Reading with a reader key: editing needs an editor key'),
         h(
           'button',
           {
@@ -30,15 +32,24 @@ export function renderKeyControl(container, onChange, { focus = false } = {}) {
     return;
   }
   const input = h('input', { id: 'editor-key-input', name: 'key', type: 'password', autocomplete: 'off', spellcheck: 'false' });
+  const problem = h('span', { class: 'field-error', role: 'alert' });
   container.replaceChildren(
     h(
       'form',
       {
-        onsubmit: (event) => {
+        onsubmit: async (event) => {
           event.preventDefault();
           const value = input.value.trim();
           if (!value) return;
-          apiKey.set(value);
+          // Asked first, so that a reader key does not offer forms that could only get 403.
+          let identity;
+          try {
+            identity = await identifyKey(value);
+          } catch (error) {
+            problem.textContent = error instanceof ApiError && error.status === 401 ? 'This archive does not know that key.' : error.message;
+            return;
+          }
+          apiKey.set(value, identity.role);
           renderKeyControl(container, onChange, { focus: true });
           onChange();
         },
@@ -46,6 +57,7 @@ export function renderKeyControl(container, onChange, { focus = false } = {}) {
       h('label', { for: 'editor-key-input' }, 'Editor key'),
       input,
       h('button', { type: 'submit', class: 'secondary' }, 'Use key'),
+      problem,
     ),
   );
   if (focus) input.focus();

@@ -66,7 +66,7 @@ async function render({ focus } = {}) {
   let result;
   try {
     result = found
-      ? await found.route.view({ params: found.params, query: new URLSearchParams(location.search), editing: Boolean(apiKey.get()), navigate, refresh })
+      ? await found.route.view({ params: found.params, query: new URLSearchParams(location.search), editing: apiKey.canEdit(), navigate, refresh })
       : { title: 'Not found', content: [heading('Not found'), h('p', null, 'No page has this address. ', h('a', { href: '/' }, 'See the briefings'))] };
   } catch (error) {
     result = errorView(error);
