@@ -249,6 +249,15 @@ describe('the archive CLI', () => {
     expect(existsSync(join(work, 'nothing.ndjson.partial'))).toBe(false);
   });
 
+  it('says why a data directory cannot be used in one message, exit 2, without a stack trace', async () => {
+    const notADirectory = join(work, 'a-file');
+    await writeFile(notADirectory, 'not a directory');
+    const run = await runCli(['import', SAMPLES], { ARCHIVE_DATA_DIR: notADirectory });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`ARCHIVE_DATA_DIR ${notADirectory} cannot be used as a directory`);
+    expect(run.stderr).not.toMatch(/ExceptionHandler|\n\s+at /);
+  });
+
   it('answers a wrong command line with exit 2 and the usage', async () => {
     const unknown = await runCli(['bogus'], env());
     expect(unknown.code).toBe(2);

@@ -1,10 +1,22 @@
 import { ArchiveModule, EVENT_STORE, type ArchiveConfig } from '@archive/application';
 import { UpcastingEventStore, type EventStore } from '@archive/event-store';
-import { Module, type INestApplicationContext } from '@nestjs/common';
+import { ConsoleLogger, Module, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { CliError } from './cli-error.js';
+
+/**
+ * Nest's log for a CLI job: warnings and errors, but not Nest's own report of a module that failed
+ * to start (a bad data directory, a store that cannot be reached), which the CLI prints by its
+ * message alone and exits with.
+ */
+class CliLogger extends ConsoleLogger {
+  override error(message: unknown, ...rest: unknown[]): void {
+    if (rest.at(-1) === 'ExceptionHandler') return;
+    super.error(message, ...rest);
+  }
+}
 
 /**
  * The archive's application core over the configured stores, as the API and the projector
@@ -15,7 +27,7 @@ export async function withArchive<T>(config: ArchiveConfig, job: (app: INestAppl
   @Module({ imports: [ArchiveModule.forRoot({ ...config, projections: 'off' })] })
   class CliModule {}
 
-  const app = await NestFactory.createApplicationContext(CliModule, { logger: ['error', 'warn'], abortOnError: false });
+  const app = await NestFactory.createApplicationContext(CliModule, { logger: new CliLogger({ logLevels: ['error', 'warn'] }), abortOnError: false });
   try {
     await app.init();
     return await job(app);
