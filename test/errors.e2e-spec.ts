@@ -350,10 +350,12 @@ describe('bad requests', () => {
       expect(listed.body.items.find((item: { briefingId: string }) => item.briefingId === id).revision).toBe(events.at(-1)!.revision);
     });
 
-    it('answers 404 for a command on a briefing that does not exist, whatever its If-Match', async () => {
+    it('answers 412 for a command with If-Match on a briefing that does not exist, as API.md says, saying so', async () => {
       const response = await t.http.post(`/api/briefings/${randomUUID()}/statements`).set('If-Match', '3').send({ text: 'Hello.', topics: ['ttp'] });
-      expectProblem(response, 404);
-      expect(response.body.code).toBe('BRIEFING_NOT_FOUND');
+      expectProblem(response, 412);
+      expect(response.body.detail).toBe('the briefing does not exist, so it is not at revision 3');
+      // Without If-Match it is not found.
+      expect(expectProblem(await t.http.post(`/api/briefings/${randomUUID()}/statements`).send({ text: 'Hello.', topics: ['ttp'] }), 404).code).toBe('BRIEFING_NOT_FOUND');
     });
 
     it('takes If-Match: -1 as "the briefing must not exist yet" for an open', async () => {

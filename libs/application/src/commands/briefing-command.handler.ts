@@ -92,8 +92,9 @@ export class BriefingCommandHandler implements ICommandHandler<ExecuteBriefingCo
     try {
       events = decide(message.command, state);
     } catch (error) {
-      // A briefing that does not exist is not found, whatever revision was expected of it.
-      if (stale && revision >= 0) throw new StaleRevisionError(expectedRevision, revision);
+      // API.md: with If-Match, 412 unless the stream is at that revision, a briefing that does
+      // not exist included (its message says so).
+      if (stale) throw new StaleRevisionError(expectedRevision, revision);
       throw error;
     }
     // A re-send answers as its first sending did, even with the If-Match that sending carried.
