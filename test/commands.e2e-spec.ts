@@ -514,5 +514,25 @@ describe("a spokesperson's title", () => {
     // A later one with a new title gives it; an older one with another does not.
     expect(await title((await open('2024-03-21', 'Additional Secretary')).position)).toBe('Additional Secretary');
     expect(await title((await open('2024-01-04', 'Director General')).position)).toBe('Additional Secretary');
+    expect(await title((await open('2024-03-17', 'Press Secretary')).position)).toBe('Additional Secretary');
+  });
+
+  it('is the same whatever order the briefings are recorded in', async () => {
+    const briefings = [
+      { heldOn: '2024-01-10', title: 'Spokesperson' },
+      { heldOn: '2024-06-10', title: undefined },
+      { heldOn: '2024-03-10', title: 'Director General' },
+    ];
+    for (const order of [[0, 1, 2], [0, 2, 1], [1, 2, 0], [2, 1, 0]]) {
+      const id = `order-${randomUUID().slice(0, 8)}`;
+      let position = 0;
+      for (const { heldOn, title } of order.map((index) => briefings[index]!)) {
+        const spokesperson = title === undefined ? { id, name: 'Zahra Baloch' } : { id, name: 'Zahra Baloch', title };
+        position = (await t.http.post('/api/briefings').send(openBody({ heldOn, spokesperson })).expect(201)).body.position;
+      }
+      const live = await t.http.get(`/api/spokespersons/${id}`).set('X-Min-Position', String(position)).expect(200);
+      const asOf = await t.http.get(`/api/spokespersons/${id}?asOf=${position}`).expect(200);
+      expect({ order, live: live.body.title, asOf: asOf.body.title }).toEqual({ order, live: 'Director General', asOf: 'Director General' });
+    }
   });
 });

@@ -15,11 +15,21 @@ export const spokespersonsProjection: Projection = {
   // 3: the name and title come from the latest briefing the speaker led, never from a remark in
   // someone else's briefing, whatever order they were recorded in. No new column: while version 3
   // rebuilds beside them, the live tables of version 2 take its events too.
-  // 4: a briefing that names no title leaves the speaker's title as it was.
+  // 4: the title is that of the latest briefing they led that names one, whatever order briefings
+  // come in (a new table, `speaker_titles`: a table version 3's live tables are given empty at the
+  // upgrade, where a new column would break their inserts while version 4 rebuilds).
   version: 4,
   handles: new Set<BriefingEventType>(['BriefingOpened', 'StatementRecorded', 'AnswerGiven', 'RemarkCorrected', 'RemarkRetracted']),
-  tables: ['spokespersons', 'speaker_topics', 'speaker_remarks', 'speaker_briefings'],
+  tables: ['spokespersons', 'speaker_topics', 'speaker_remarks', 'speaker_briefings', 'speaker_titles'],
   schema: () => [
+    // Only briefings that name their spokesperson's title: a few rows per speaker.
+    `CREATE TABLE IF NOT EXISTS {speaker_titles} (
+      spokesperson_id TEXT NOT NULL,
+      held_on TEXT NOT NULL,
+      briefing_id TEXT NOT NULL,
+      title TEXT NOT NULL,
+      PRIMARY KEY (spokesperson_id, held_on, briefing_id)
+    )`,
     `CREATE TABLE IF NOT EXISTS {speaker_briefings} (
       briefing_id TEXT PRIMARY KEY,
       held_on TEXT NOT NULL,
@@ -77,8 +87,7 @@ async function apply(event: StoredBriefingEvent, tx: SqlExecutor): Promise<void>
       // The name and title are those of the latest briefing the speaker led (held last; of two held
       // the same day, the greater id), in whatever order briefings are recorded: people change
       // titles. A speaker first met in someone else's briefing has only a name made from the slug,
-      // which any briefing they lead replaces. A briefing that names no title leaves the known one,
-      // and names the speaker's title if none was known.
+      // which any briefing they lead replaces. The title is looked up below, as the latest named.
       const latest = await tx.get<{ held_on: string; briefing_id: string }>(
         `SELECT held_on, briefing_id FROM {speaker_briefings} WHERE spokesperson_id = $1 AND briefing_id <> $2
          ORDER BY held_on DESC, briefing_id DESC LIMIT 1`,
@@ -86,14 +95,27 @@ async function apply(event: StoredBriefingEvent, tx: SqlExecutor): Promise<void>
       );
       const named = latest === undefined || heldOn > latest.held_on || (heldOn === latest.held_on && briefingId > latest.briefing_id);
       await tx.run(
-        `INSERT INTO {spokespersons} (id, name, title, briefings, first_on, last_on) VALUES ($1, $2, $3, 1, $4, $4)
+        `INSERT INTO {spokespersons} (id, name, title, briefings, first_on, last_on) VALUES ($1, $2, NULL, 1, $3, $3)
          ON CONFLICT (id) DO UPDATE SET briefings = {spokespersons}.briefings + 1,
-           name = CASE WHEN $5 = 1 THEN excluded.name ELSE {spokespersons}.name END,
-           title = CASE WHEN excluded.title IS NOT NULL AND ($5 = 1 OR {spokespersons}.title IS NULL) THEN excluded.title ELSE {spokespersons}.title END,
+           name = CASE WHEN $4 = 1 THEN excluded.name ELSE {spokespersons}.name END,
            first_on = CASE WHEN excluded.first_on < {spokespersons}.first_on THEN excluded.first_on ELSE {spokespersons}.first_on END,
            last_on = CASE WHEN excluded.last_on > {spokespersons}.last_on THEN excluded.last_on ELSE {spokespersons}.last_on END`,
-        [spokesperson.id, spokesperson.name, spokesperson.title ?? null, heldOn, named ? 1 : 0],
+        [spokesperson.id, spokesperson.name, heldOn, named ? 1 : 0],
       );
+      if (spokesperson.title !== undefined && spokesperson.title !== null) {
+        await tx.run(
+          `INSERT INTO {speaker_titles} (spokesperson_id, held_on, briefing_id, title) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (spokesperson_id, held_on, briefing_id) DO NOTHING`,
+          [spokesperson.id, heldOn, briefingId, spokesperson.title],
+        );
+      }
+      // The title of the latest briefing they led that names one (a briefing that names none
+      // leaves it); none before any did.
+      const titled = await tx.get<{ title: string }>(
+        'SELECT title FROM {speaker_titles} WHERE spokesperson_id = $1 ORDER BY held_on DESC, briefing_id DESC LIMIT 1',
+        [spokesperson.id],
+      );
+      await tx.run('UPDATE {spokespersons} SET title = $2 WHERE id = $1', [spokesperson.id, titled?.title ?? null]);
       return;
     }
     case 'StatementRecorded': {
