@@ -176,9 +176,16 @@ describe('bad requests', () => {
       expectFieldErrors(await t.http.get('/api/topics/Not_A_Slug?limit=0&colour=red'), 'slug', 'limit', 'colour');
     });
 
-    it('names an empty field once, not once per rule it breaks', async () => {
+    it('names an empty or missing field once, not once per rule it breaks', async () => {
       const errors = expectFieldErrors(await t.http.post(statements).send({ text: '', topics: ['ttp'] }), 'text');
       expect(errors).toEqual([{ field: 'text', message: 'text must not be empty' }]);
+      const missing = expectFieldErrors(await t.http.post(`/api/briefings/${briefingId}/remarks/${randomUUID()}/retractions`).send({}), 'reason');
+      expect(missing).toEqual([{ field: 'reason', message: 'reason must be a string' }]);
+    });
+
+    it('names a field refused alike in the body and the query once', async () => {
+      const errors = expectFieldErrors(await t.http.post('/api/briefings/nope/close?foo=1').send({ foo: 1 }), 'briefingId', 'foo');
+      expect(errors.filter((error) => error.field === 'foo')).toHaveLength(1);
     });
 
     it('still names a bad body alone when the path is good', async () => {

@@ -1,4 +1,4 @@
-import { isBlankText, isReadableText, SLUG_MAX_LENGTH, SLUG_PATTERN, TEXT_MAX_LENGTH, TOPICS_MAX } from '@archive/domain';
+import { characterCount, isBlankText, isReadableText, SLUG_MAX_LENGTH, SLUG_PATTERN, TEXT_MAX_LENGTH, TOPICS_MAX } from '@archive/domain';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
@@ -36,8 +36,8 @@ function Readable(): PropertyDecorator {
 /**
  * Text that must say something: not only spaces, line breaks and invisible characters. The domain
  * refuses such text too; checked here as well, so that a 400 names it beside every other field in
- * error. It names empty text too: beside it, a field takes MaxLength, not Length(1, n), which
- * would name it a second time.
+ * error. It names empty text too: beside it, a field takes AtMostCharacters, not Length(1, n),
+ * which would name it a second time.
  */
 function NotBlank(): PropertyDecorator {
   return ValidateBy({
@@ -45,6 +45,20 @@ function NotBlank(): PropertyDecorator {
     validator: {
       validate: (value: unknown) => typeof value !== 'string' || !isBlankText(value),
       defaultMessage: (args) => `${args?.property} must not be empty`,
+    },
+  });
+}
+
+/**
+ * At most `max` characters (code points, as the domain counts them). What is not a string passes:
+ * IsString names it, once.
+ */
+function AtMostCharacters(max: number): PropertyDecorator {
+  return ValidateBy({
+    name: 'atMostCharacters',
+    validator: {
+      validate: (value: unknown) => typeof value !== 'string' || characterCount(value) <= max,
+      defaultMessage: (args) => `${args?.property} must be at most ${max} characters`,
     },
   });
 }
@@ -64,7 +78,7 @@ function NoRepeats(): PropertyDecorator {
 function RemarkText(): PropertyDecorator {
   return (target, key) => {
     IsString()(target, key);
-    MaxLength(TEXT_MAX_LENGTH)(target, key);
+    AtMostCharacters(TEXT_MAX_LENGTH)(target, key);
     NotBlank()(target, key);
     Readable()(target, key);
     ApiProperty({ minLength: 1, maxLength: TEXT_MAX_LENGTH })(target, key);
@@ -114,7 +128,7 @@ export class SpokespersonDto {
 
   @ApiProperty({ example: 'Mumtaz Zahra Baloch' })
   @IsString()
-  @MaxLength(200)
+  @AtMostCharacters(200)
   @NotBlank()
   @Readable()
   name!: string;
@@ -163,14 +177,14 @@ export class OpenBriefingDto {
 
   @ApiProperty({ example: 'Islamabad' })
   @IsString()
-  @MaxLength(200)
+  @AtMostCharacters(200)
   @NotBlank()
   @Readable()
   location!: string;
 
   @ApiProperty({ example: 'Ministry of Foreign Affairs of Pakistan' })
   @IsString()
-  @MaxLength(200)
+  @AtMostCharacters(200)
   @NotBlank()
   @Readable()
   organization!: string;
@@ -271,7 +285,7 @@ export class CorrectRemarkDto {
 
   @ApiProperty({ example: 'Transcript corrected against the recording' })
   @IsString()
-  @MaxLength(2000)
+  @AtMostCharacters(2000)
   @NotBlank()
   @Readable()
   reason!: string;
@@ -286,7 +300,7 @@ export class RetractRemarkDto {
 
   @ApiProperty({ example: 'Withdrawn by the ministry' })
   @IsString()
-  @MaxLength(2000)
+  @AtMostCharacters(2000)
   @NotBlank()
   @Readable()
   reason!: string;

@@ -35,7 +35,11 @@ export class EveryFieldErrorInterceptor implements NestInterceptor {
         return from(this.everyFieldError(context)).pipe(
           mergeMap((found) => {
             // The first error's own fields stay: a header's (If-Match) is none of the parameters rerun.
-            const errors = [...found, ...error.errors.filter((own) => !found.some((each) => each.field === own.field && each.message === own.message))];
+            // The same field refused alike in two parts (`foo` in the body and the query) is named once.
+            const errors: FieldError[] = [];
+            for (const each of [...found, ...error.errors]) {
+              if (!errors.some((kept) => kept.field === each.field && kept.message === each.message)) errors.push(each);
+            }
             throw errors.length > error.errors.length ? new ValidationFailedException(errors) : error;
           }),
         );

@@ -39,7 +39,10 @@ export async function restoreLog(config: ArchiveConfig, file: string, options: {
   if (brokenChain) {
     // The store writes each event's hashes afresh: restored as it is, an edit would verify clean.
     if (!options.unverified) {
-      throw new CliError(`${brokenChain}; the export was changed after it was written. Nothing was restored (--unverified restores it anyway)`);
+      throw new CliError(
+        `${brokenChain}. An export edited after it was written fails so, as does one of an archive that did not verify or ` +
+          'that holds events from before hash chains. Nothing was restored (--unverified restores it anyway)',
+      );
     }
     process.stderr.write(`warning: ${brokenChain}; restored anyway (--unverified): the restored log's own hashes will not show it\n`);
   }
