@@ -1,4 +1,4 @@
-/* global fetch, setTimeout, clearTimeout, TextDecoder */
+/* global fetch, setTimeout, clearTimeout, TextDecoder, AbortController */
 // The live panel: GET /api/feed as Server-Sent Events, read with fetch rather than EventSource,
 // which cannot send the key a private archive asks for (Authorization). After a dropped
 // connection it reconnects with Last-Event-ID, so the feed replays what was missed.
@@ -66,10 +66,15 @@ async function readEvents(body, { onMessage, onRetry }) {
   }
 }
 
-/** Starts the panel; `onEvent(envelope)` also hears each new event (the open view may care). */
+/**
+ * Starts the panel; `onEvent(envelope)` also hears each new event (the open view may care).
+ * Answers `{ reconnect }`, for when the page's key changes.
+ */
 export function startLive({ list, status, onEvent }) {
-  const seen = new Set();
+  // The feed gives events in log order: one at or before the last shown is a replay's repeat.
+  let lastShown = 0;
   let lastId = null;
+  let connection = null;
   let attempts = 0;
   let retryMs = 3000;
   let timer = null;
@@ -104,8 +109,8 @@ export function startLive({ list, status, onEvent }) {
       return;
     }
     lastId = message.lastEventId || String(envelope.position);
-    if (seen.has(envelope.position)) return;
-    seen.add(envelope.position);
+    if (envelope.position <= lastShown) return;
+    lastShown = envelope.position;
     show(envelope);
     onEvent?.(envelope);
   }
@@ -120,18 +125,22 @@ export function startLive({ list, status, onEvent }) {
 
   async function connect() {
     clearTimeout(timer);
+    const current = new AbortController();
+    connection = current;
     const headers = { Accept: 'text/event-stream' };
     const key = apiKey.get();
     if (key) headers.Authorization = `Bearer ${key}`;
     if (lastId !== null) headers['Last-Event-ID'] = lastId;
     let response;
     try {
-      response = await fetch('/api/feed', { headers, cache: 'no-store' });
+      response = await fetch('/api/feed', { headers, cache: 'no-store', signal: current.signal });
     } catch {
+      if (current.signal.aborted) return;
       say(`The live feed is unavailable. Trying again in ${again(true) / 1000} s.`);
       return;
     }
     if (!response.ok || !response.body) {
+      void response.body?.cancel();
       const seconds = again(true) / 1000;
       say(
         response.status === 401 || response.status === 403
@@ -147,9 +156,19 @@ export function startLive({ list, status, onEvent }) {
     } catch {
       // The connection dropped mid-stream: reconnect as after its end.
     }
+    // Ended on purpose: a new connection (a new key) has taken over.
+    if (current.signal.aborted) return;
     say('Connection lost. Reconnecting; nothing recorded meanwhile will be missed.');
     again(false);
   }
 
   void connect();
+  return {
+    /** Follows the feed anew, from the last event shown, with the key the page has now. */
+    reconnect() {
+      connection?.abort();
+      attempts = 0;
+      void connect();
+    },
+  };
 }

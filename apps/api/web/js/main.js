@@ -139,10 +139,13 @@ window.addEventListener('popstate', () => {
   void render({ focus: 'heading' });
 });
 
-renderKeyControl(document.getElementById('editor-key'), () => render());
-startLive({
+const live = startLive({
   list: document.getElementById('live-events'),
   status: document.getElementById('live-status'),
   onEvent: (envelope) => liveHandler?.(envelope),
+});
+renderKeyControl(document.getElementById('editor-key'), () => {
+  live.reconnect();
+  void render();
 });
 void render();

@@ -1,4 +1,4 @@
-/* global URL, Blob */
+/* global URL, Blob, setTimeout */
 // `/remarks/:id`: every version of a remark with the words that changed, whether it was
 // retracted, and whether the hash chain that holds its events is intact.
 import { ApiError, get } from '../api.js';
@@ -67,10 +67,28 @@ function chainSection(remarkId, briefingId) {
   // would go without the key, which a private archive asks for).
   const proofAsked = get(`/api/remarks/${remarkId}/proof`);
   proofAsked.catch(() => undefined);
-  const download = h('a', { href: `/api/remarks/${remarkId}/proof`, download: `proof-${remarkId}.json` }, 'Download the proof (JSON)');
+  let proof = null;
   void proofAsked.then(
-    (proof) => download.setAttribute('href', URL.createObjectURL(new Blob([JSON.stringify(proof, null, 2)], { type: 'application/json' }))),
+    (answer) => (proof = answer),
     () => undefined,
+  );
+  const download = h(
+    'a',
+    {
+      href: `/api/remarks/${remarkId}/proof`,
+      download: `proof-${remarkId}.json`,
+      // The proof as the key read it, made a file for this one click and let go of after.
+      onclick: () => {
+        if (!proof) return;
+        const file = URL.createObjectURL(new Blob([JSON.stringify(proof, null, 2)], { type: 'application/json' }));
+        download.setAttribute('href', file);
+        setTimeout(() => {
+          URL.revokeObjectURL(file);
+          download.setAttribute('href', `/api/remarks/${remarkId}/proof`);
+        }, 60_000);
+      },
+    },
+    'Download the proof (JSON)',
   );
   void serverCheck(server, briefingId);
   void browserCheck(browser, proofAsked);
