@@ -50,7 +50,8 @@ async function readEvents(body, { onMessage, onRetry }) {
     buffer = lines.pop();
     for (const line of lines) {
       if (line === '') {
-        if (message.data.length > 0) onMessage({ type: message.type, data: message.data.join('\n'), lastEventId: message.lastEventId });
+        // A message with an id and no data moves the last event id only, as in EventSource.
+        onMessage({ type: message.type, data: message.data.join('\n'), lastEventId: message.lastEventId });
         message = { type: 'message', data: [], lastEventId: message.lastEventId };
         continue;
       }
@@ -101,6 +102,7 @@ export function startLive({ list, status, onEvent }) {
   }
 
   function receive(message) {
+    if (message.lastEventId) lastId = message.lastEventId;
     if (!(message.type in EVENT_TYPES)) return;
     let envelope;
     try {
