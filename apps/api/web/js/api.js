@@ -35,19 +35,6 @@ export const apiKey = {
   },
 };
 
-/** What the archive makes of a key: `{ name, role, keysRequired }`, or an ApiError (401 for one it does not know). */
-export async function identifyKey(key) {
-  let response;
-  try {
-    response = await fetch('/api/key', { headers: { Accept: 'application/json', Authorization: `Bearer ${key}` } });
-  } catch {
-    throw new ApiError(0, { title: 'No answer', detail: 'The archive did not answer: check the connection and try again.' });
-  }
-  const data = await response.json().catch(() => null);
-  if (!response.ok) throw new ApiError(response.status, data);
-  return data;
-}
-
 /** An answer other than 2xx, with its problem+json body when it has one. */
 export class ApiError extends Error {
   constructor(status, problem) {
@@ -76,9 +63,9 @@ export function url(path, query) {
   return search ? `${path}?${search}` : path;
 }
 
-export async function api(path, { method = 'GET', query, body } = {}) {
+/** `key` overrides the page's own (to ask about a key before keeping it). */
+export async function api(path, { method = 'GET', query, body, key = apiKey.get() } = {}) {
   const headers = { Accept: 'application/json, application/problem+json' };
-  const key = apiKey.get();
   if (key) headers.Authorization = `Bearer ${key}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method === 'GET' && written > 0) headers['X-Min-Position'] = String(written);
@@ -97,3 +84,6 @@ export async function api(path, { method = 'GET', query, body } = {}) {
 
 export const get = (path, query) => api(path, { query });
 export const post = (path, body) => api(path, { method: 'POST', body });
+
+/** What the archive makes of a key: `{ name, role, keysRequired }`, or an ApiError (401 for one it does not know). */
+export const identifyKey = (key) => api('/api/key', { key });

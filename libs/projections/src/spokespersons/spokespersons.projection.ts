@@ -102,15 +102,14 @@ async function apply(event: StoredBriefingEvent, tx: SqlExecutor): Promise<void>
            last_on = CASE WHEN excluded.last_on > {spokespersons}.last_on THEN excluded.last_on ELSE {spokespersons}.last_on END`,
         [spokesperson.id, spokesperson.name, heldOn, named ? 1 : 0],
       );
-      if (spokesperson.title !== undefined && spokesperson.title !== null) {
-        await tx.run(
-          `INSERT INTO {speaker_titles} (spokesperson_id, held_on, briefing_id, title) VALUES ($1, $2, $3, $4)
-           ON CONFLICT (spokesperson_id, held_on, briefing_id) DO NOTHING`,
-          [spokesperson.id, heldOn, briefingId, spokesperson.title],
-        );
-      }
-      // The title of the latest briefing they led that names one (a briefing that names none
-      // leaves it); none before any did.
+      // The title is that of the latest briefing they led that names one: a briefing that names
+      // none leaves it as it is (none before any did).
+      if (spokesperson.title === undefined || spokesperson.title === null) return;
+      await tx.run(
+        `INSERT INTO {speaker_titles} (spokesperson_id, held_on, briefing_id, title) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (spokesperson_id, held_on, briefing_id) DO NOTHING`,
+        [spokesperson.id, heldOn, briefingId, spokesperson.title],
+      );
       const titled = await tx.get<{ title: string }>(
         'SELECT title FROM {speaker_titles} WHERE spokesperson_id = $1 ORDER BY held_on DESC, briefing_id DESC LIMIT 1',
         [spokesperson.id],
